@@ -1,0 +1,250 @@
+"""The I/O boundary between Snakemake jobs and the library.
+
+Scripts in ``scripts/`` call these helpers; physics modules never import this one. Every writer is
+
+* **atomic**: the file appears under its final name only once it is complete (write to a temporary
+  file in the same folder, then ``os.replace``), so an interrupted job never leaves a half-written
+  output that looks complete;
+* **deterministic**: the same content gives the same bytes (sorted JSON keys, zip archives with a
+  fixed timestamp, PDFs without a creation date), which the bit-identical rebuild relies on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io as _io
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from thermodiff.claims import COLUMNS, Claim
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+logger = logging.getLogger("thermodiff")
+
+
+class InputError(RuntimeError):
+    """An input file is missing, corrupted or inconsistent with its manifest."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Atomic, deterministic writers
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; move it into place only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text(path: str | os.PathLike, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, Mapping):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _jsonable(obj.tolist())
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, Path):
+        return str(obj)
+    if isinstance(obj, float) and not np.isfinite(obj):
+        return str(obj)
+    if isinstance(obj, str | int | float | bool) or obj is None:
+        return obj
+    if hasattr(obj, "items"):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    return str(obj)
+
+
+def write_json(path: str | os.PathLike, obj: Any) -> None:
+    """JSON with sorted keys and a trailing newline; numpy values converted."""
+    write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=True) + "\n")
+
+
+def read_json(path: str | os.PathLike) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def npy_bytes(array: np.ndarray) -> bytes:
+    buffer = _io.BytesIO()
+    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    return buffer.getvalue()
+
+
+def save_npy(path: str | os.PathLike, array: np.ndarray) -> None:
+    write_bytes(path, npy_bytes(np.asarray(array)))
+
+
+def load_npy(path: str | os.PathLike) -> np.ndarray:
+    return np.load(path, allow_pickle=False)
+
+
+def save_npz(path: str | os.PathLike, **arrays: Any) -> None:
+    """Like ``np.savez_compressed`` but byte-deterministic (fixed member timestamps, sorted names)."""
+    with atomic_path(path) as tmp:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in sorted(arrays):
+                info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_EPOCH)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, npy_bytes(np.asarray(arrays[name])))
+
+
+def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    """All arrays of an ``.npz`` file as a plain dict (the file is closed on return)."""
+    with np.load(path, allow_pickle=False) as archive:
+        return {name: archive[name] for name in archive.files}
+
+
+def write_table(path: str | os.PathLike, frame) -> None:
+    """A pandas DataFrame as CSV (no index, 10 significant digits)."""
+    write_text(path, frame.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
+
+
+def write_claims(path: str | os.PathLike, claims: Iterable[Claim]) -> None:
+    """A stage's claims as CSV with the columns of :data:`thermodiff.claims.COLUMNS`."""
+    import csv
+
+    buffer = _io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for claim in claims:
+        writer.writerow(claim.as_row())
+    write_text(path, buffer.getvalue())
+
+
+def save_figure(fig, path: str | os.PathLike) -> None:
+    """Save a matplotlib figure as a vector PDF without a creation date (byte-reproducible)."""
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="pdf", metadata={"CreationDate": None, "Creator": None})
+
+
+# ---------------------------------------------------------------------------------------------
+# Hashes and dataset manifests
+
+
+def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_dataset(
+    directory: str | os.PathLike,
+    arrays: Mapping[str, np.ndarray],
+    *,
+    seed: int | None,
+    source: str,
+    params: Mapping[str, Any] | None = None,
+) -> dict:
+    """Write each array as ``<directory>/<name>.npy`` and then ``manifest.json``.
+
+    The manifest records, per file, sha256, shape and dtype, plus the seed, the source and the
+    parameters. It is written last, so a dataset with a manifest is complete.
+    """
+    directory = Path(directory)
+    files = {}
+    for name in sorted(arrays):
+        array = np.asarray(arrays[name])
+        data = npy_bytes(array)
+        write_bytes(directory / f"{name}.npy", data)
+        files[f"{name}.npy"] = {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "shape": list(array.shape),
+            "dtype": str(array.dtype),
+        }
+    manifest = {"files": files, "seed": seed, "source": source, "params": dict(params or {})}
+    write_json(directory / "manifest.json", manifest)
+    return manifest
+
+
+def load_dataset(manifest_path: str | os.PathLike, verify: bool = True) -> dict[str, np.ndarray]:
+    """Load every array listed in a manifest, checking sha256, shape and dtype.
+
+    Raises
+    ------
+    InputError
+        Naming the file that is missing or whose content differs from its manifest.
+    """
+    manifest_path = Path(manifest_path)
+    manifest = read_json(manifest_path)
+    arrays = {}
+    for filename, meta in manifest["files"].items():
+        path = manifest_path.parent / filename
+        if not path.exists():
+            raise InputError(f"{path}: listed in {manifest_path} but missing")
+        if verify and sha256_file(path) != meta["sha256"]:
+            raise InputError(
+                f"{path}: sha256 differs from {manifest_path}; the file was modified after the data "
+                "stage wrote it. Delete the dataset folder and rerun `snakemake data`."
+            )
+        array = load_npy(path)
+        if list(array.shape) != meta["shape"] or str(array.dtype) != meta["dtype"]:
+            raise InputError(f"{path}: shape/dtype differ from {manifest_path}")
+        arrays[filename.removesuffix(".npy")] = array
+    return arrays
+
+
+# ---------------------------------------------------------------------------------------------
+# Job set-up
+
+
+def start_job(smk) -> logging.Logger:
+    """Set up a Snakemake script job: log to ``log[0]`` (and stderr), bound the thread count.
+
+    Returns the ``thermodiff`` logger. Thread count comes from the rule's ``threads`` so that
+    BLAS and torch use what the scheduler granted and no more.
+    """
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if len(smk.log) > 0:
+        Path(smk.log[0]).parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(smk.log[0], mode="w"))
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
+    )
+    logging.captureWarnings(True)
+    threads = max(1, int(getattr(smk, "threads", 1)))
+    with contextlib.suppress(ImportError):
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(threads)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
+    logger.info("rule %s: %d thread(s)", getattr(smk, "rule", "?"), threads)
+    smk._thermodiff_started = time.time()
+    return logger
