@@ -1,0 +1,7 @@
+"""Import the library from this checkout's src/ even when another checkout is installed."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
