@@ -1,0 +1,229 @@
+"""Trained denoisers: an MLP with a noise embedding, EDM preconditioning and the denoising loss.
+
+Paper §12 (physics.md §1.3, §9): a denoiser trained with the loss
+``E || D(y + sigma eps, sigma) - y ||^2`` learns the posterior mean ``m(x, T) = E[y | x, T]``,
+i.e. the magnetisation of the thermodynamic picture, with ``T = sigma**2`` (VE convention of
+:mod:`thermodiff.schedules`). A trained network is therefore used exactly like the exact
+denoisers: as a callable ``(x, T) -> m`` for :func:`thermodiff.dynamics.reverse_sde` and for the
+estimators of :mod:`thermodiff.probes` (see :func:`as_denoiser`).
+
+Preconditioning follows Karras et al., "Elucidating the design space of diffusion-based generative
+models" (EDM, NeurIPS 2022, Table 1, VE column with the EDM scalings):
+
+    D(x, sigma) = c_skip(sigma) x + c_out(sigma) F(c_in(sigma) x, c_noise(sigma)),
+    c_skip = sigma_d^2 / (sigma^2 + sigma_d^2),   c_out = sigma sigma_d / sqrt(sigma^2 + sigma_d^2),
+    c_in   = 1 / sqrt(sigma^2 + sigma_d^2),        c_noise = log(sigma) / 4,
+
+with ``sigma_d`` the data standard deviation, and the loss weight ``lambda(sigma) = 1 / c_out^2``
+that gives the raw network ``F`` a unit-variance regression target at every noise level. Noise
+levels are drawn log-uniformly in ``[sigma_min, sigma_max]`` (not EDM's log-normal) so that the
+whole range probed by the experiments, from far above to far below the critical temperature, is
+trained evenly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from thermodiff.schedules import sigma_from_temperature
+
+# ---------------------------------------------------------------------------------------------
+# Raw network F: MLP on (c_in x, embedding(c_noise))
+
+
+class NoiseEmbedding(nn.Module):
+    """Deterministic Fourier features of the scalar noise input ``c_noise``.
+
+    ``emb(c) = [c, cos(2 pi f_k c), sin(2 pi f_k c)]`` with ``n_frequencies`` frequencies ``f_k``
+    geometrically spaced in ``[f_min, f_max]``; shape (B,) -> (B, 1 + 2 n_frequencies). No random
+    frequencies, so the architecture itself carries no seed.
+    """
+
+    def __init__(self, n_frequencies: int = 16, f_min: float = 0.05, f_max: float = 8.0) -> None:
+        super().__init__()
+        freqs = torch.tensor(np.geomspace(f_min, f_max, n_frequencies), dtype=torch.float32)
+        self.register_buffer("freqs", freqs)
+        self.dim = 1 + 2 * n_frequencies
+
+    def forward(self, c_noise: torch.Tensor) -> torch.Tensor:
+        angle = 2.0 * math.pi * c_noise[:, None] * self.freqs[None, :]
+        return torch.cat([c_noise[:, None], torch.cos(angle), torch.sin(angle)], dim=1)
+
+
+class ResidualBlock(nn.Module):
+    """``h <- h + W2 SiLU(W1 SiLU(h) + A emb)``: pre-activation residual block with noise input."""
+
+    def __init__(self, width: int, emb_dim: int) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(width, width)
+        self.emb = nn.Linear(emb_dim, width)
+        self.fc2 = nn.Linear(width, width)
+
+    def forward(self, h: torch.Tensor, emb: torch.Tensor) -> torch.Tensor:
+        z = self.fc1(nn.functional.silu(h)) + self.emb(emb)
+        return h + self.fc2(nn.functional.silu(z))
+
+
+class MLPNet(nn.Module):
+    """Raw network ``F(x_in, c_noise)``: input layer, ``depth`` residual blocks, linear output.
+
+    ``h_0 = W_x x_in + W_e emb(c_noise)``, ``h_{l+1} = block_l(h_l, emb)``, ``F = W_o SiLU(h_L)``.
+
+    Parameters
+    ----------
+    dim : int
+        Data dimension d (64 for 8x8 digits and the d = 64 mixture).
+    width : int
+        Hidden width.
+    depth : int
+        Number of residual blocks (each block sees the noise embedding).
+    n_frequencies : int
+        Fourier frequencies of :class:`NoiseEmbedding`.
+
+    Notes
+    -----
+    The output layer starts at zero, so an untrained model is ``D(x, sigma) = c_skip x``: the
+    posterior mean of Gaussian data with variance ``sigma_d^2``, a sensible starting point.
+    """
+
+    def __init__(self, dim: int, width: int = 256, depth: int = 3, n_frequencies: int = 16) -> None:
+        super().__init__()
+        self.embedding = NoiseEmbedding(n_frequencies)
+        self.inp = nn.Linear(dim, width)  # separate from the embedding: full-scale init in low d
+        self.inp_emb = nn.Linear(self.embedding.dim, width)
+        self.blocks = nn.ModuleList(ResidualBlock(width, self.embedding.dim) for _ in range(depth))
+        self.out = nn.Linear(width, dim)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def forward(self, x_in: torch.Tensor, c_noise: torch.Tensor) -> torch.Tensor:
+        emb = self.embedding(c_noise)
+        h = self.inp(x_in) + self.inp_emb(emb)
+        for block in self.blocks:
+            h = block(h, emb)
+        return self.out(nn.functional.silu(h))
+
+
+# ---------------------------------------------------------------------------------------------
+# EDM preconditioning: the one denoiser D(x, sigma) used by loss, sampler and probes
+
+
+def edm_scalings(
+    sigma: torch.Tensor, sigma_data: float
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """``(c_skip, c_out, c_in, c_noise)`` of EDM (Karras et al. 2022, Table 1)."""
+    s2, d2 = sigma**2, sigma_data**2
+    c_skip = d2 / (s2 + d2)
+    c_out = sigma * sigma_data / torch.sqrt(s2 + d2)
+    c_in = 1.0 / torch.sqrt(s2 + d2)
+    c_noise = torch.log(sigma) / 4.0
+    return c_skip, c_out, c_in, c_noise
+
+
+class EDMDenoiser(nn.Module):
+    """``D(x, sigma) = c_skip x + c_out F(c_in x, c_noise)`` around a raw network ``F``.
+
+    Parameters
+    ----------
+    net : nn.Module
+        Raw network ``F(x_in (B, d), c_noise (B,)) -> (B, d)``.
+    sigma_data : float
+        Data standard deviation ``sigma_d`` (root mean per-coordinate variance of the training set).
+    """
+
+    def __init__(self, net: nn.Module, sigma_data: float) -> None:
+        super().__init__()
+        self.net = net
+        self.sigma_data = float(sigma_data)
+
+    def forward(self, x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
+        """Denoised estimate, shape (B, d), from ``x`` (B, d) and ``sigma`` (B,)."""
+        c_skip, c_out, c_in, c_noise = edm_scalings(sigma, self.sigma_data)
+        return c_skip[:, None] * x + c_out[:, None] * self.net(c_in[:, None] * x, c_noise)
+
+
+def build_denoiser(
+    dim: int, sigma_data: float, *, width: int = 256, depth: int = 3, n_frequencies: int = 16
+) -> EDMDenoiser:
+    """The MLP denoiser of the trained-model experiments (keywords as in :class:`MLPNet`)."""
+    return EDMDenoiser(MLPNet(dim, width, depth, n_frequencies), sigma_data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loss
+
+
+def sample_sigma(
+    n: int, sigma_min: float, sigma_max: float, generator: torch.Generator
+) -> torch.Tensor:
+    """``n`` noise levels, log-uniform in ``[sigma_min, sigma_max]``, shape (n,)."""
+    u = torch.rand(n, generator=generator)
+    return torch.exp(math.log(sigma_min) + u * (math.log(sigma_max) - math.log(sigma_min)))
+
+
+def edm_loss(
+    model: EDMDenoiser,
+    y: torch.Tensor,
+    sigma_min: float,
+    sigma_max: float,
+    generator: torch.Generator,
+) -> torch.Tensor:
+    """Weighted denoising loss ``E_sigma lambda(sigma) || D(y + sigma eps, sigma) - y ||^2 / d``.
+
+    Parameters
+    ----------
+    model : EDMDenoiser
+    y : tensor of shape (B, d)
+        Clean training batch.
+    sigma_min, sigma_max : float
+        Range of the log-uniform noise levels.
+    generator : torch.Generator
+        Source of the noise levels and of ``eps`` (the training RNG, saved in checkpoints).
+
+    Returns
+    -------
+    tensor of shape ()
+        Mean over the batch; with ``lambda = 1 / c_out^2`` it is the MSE of the raw network on its
+        unit-variance target, ~1 for an untrained model.
+    """
+    sigma = sample_sigma(len(y), sigma_min, sigma_max, generator)
+    eps = torch.randn(y.shape, generator=generator)
+    x = y + sigma[:, None] * eps
+    _, c_out, _, _ = edm_scalings(sigma, model.sigma_data)
+    weight = 1.0 / c_out**2
+    return (weight[:, None] * (model(x, sigma) - y) ** 2).mean()
+
+
+# ---------------------------------------------------------------------------------------------
+# Adapter: a trained model as a denoiser callable (x, T) -> m
+
+
+def as_denoiser(model: nn.Module) -> Callable[[Any, float], Any]:
+    """Wrap a model ``D(x, sigma)`` as the callable ``(x, T) -> m`` used by samplers and probes.
+
+    ``x`` is a torch tensor of shape (B, d) of any floating dtype; the model runs in its own dtype
+    without gradients and the result is returned in the dtype of ``x``. The temperature ``T``
+    (a float) is converted to ``sigma = sqrt(T)`` by :mod:`thermodiff.schedules`.
+    """
+    param = next(model.parameters())
+    model.eval()
+
+    @torch.no_grad()
+    def denoise(x: torch.Tensor, temperature: float) -> torch.Tensor:
+        sigma = float(sigma_from_temperature(temperature))
+        xin = x.to(param.dtype)
+        out = model(xin, torch.full((len(x),), sigma, dtype=param.dtype))
+        return out.to(x.dtype)
+
+    return denoise
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of trainable parameters."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
