@@ -18,7 +18,9 @@ def curie_weiss_sector_log_weights(d: int, coupling: float) -> NDArray[np.float6
     k = np.arange(d + 1)
     magnetisation = 2 * k - d
     log_w = (
-        gammaln(d + 1) - gammaln(k + 1) - gammaln(d - k + 1)
+        gammaln(d + 1)
+        - gammaln(k + 1)
+        - gammaln(d - k + 1)
         + coupling * magnetisation**2 / (2.0 * d)
     )
     return log_w - logsumexp(log_w)

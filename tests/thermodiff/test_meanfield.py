@@ -16,7 +16,9 @@ from thermodiff.meanfield import (
     ("temperature", "expected"), [(0.5, 0.957504), (0.9, 0.525430), (0.99, 0.172511)]
 )
 def test_two_delta_fixed_point_matches_physics_table(temperature, expected):
-    assert two_delta_order_parameter(np.array([temperature]))[0] == pytest.approx(expected, abs=1e-6)
+    assert two_delta_order_parameter(np.array([temperature]))[0] == pytest.approx(
+        expected, abs=1e-6
+    )
 
 
 def test_two_delta_fixed_point_vanishes_above_critical_temperature():
