@@ -115,3 +115,19 @@ def test_html_report_builds(smoke_run):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert (workdir / RESULTS / "report.html").stat().st_size > 10_000
+
+
+def test_latex_error_fails_the_build_and_shows_the_line(smoke_run):
+    # Runs last in this module: it breaks the paper source in the copy, then restores it.
+    workdir, _ = smoke_run
+    section = workdir / "paper/sections/introduction.tex"
+    original = section.read_text()
+    try:
+        section.write_text(original + "\n\\val{no.such.value}\n")
+        done = snakemake(workdir, "--configfile", "config/smoke.yaml", "--cores", "1", "paper")
+        output = done.stdout + done.stderr
+        assert done.returncode != 0
+        assert "LaTeX failed" in output
+        assert "no value `no.such.value'" in output
+    finally:
+        section.write_text(original)
