@@ -13,6 +13,7 @@ def test_dry_run_lists_jobs_with_reasons(repo_copy):
     done = snakemake(repo_copy, "-n")
     assert done.returncode == 0, done.stderr
     assert "reason: Missing output files" in done.stdout
+    assert "Using workflow specific profile profiles/default" in done.stdout + done.stderr
     for rule in ("make_digits", "compute_two_delta", "collect_claims", "build_paper"):
         assert rule in done.stdout
 
