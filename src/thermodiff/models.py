@@ -207,9 +207,10 @@ def edm_loss(
 def as_denoiser(model: nn.Module) -> Callable[[Any, float], Any]:
     """Wrap a model ``D(x, sigma)`` as the callable ``(x, T) -> m`` used by samplers and probes.
 
-    ``x`` is a torch tensor of shape (B, d) of any floating dtype; the model runs in its own dtype
-    without gradients and the result is returned in the dtype of ``x``. The temperature ``T``
-    (a float) is converted to ``sigma = sqrt(T)`` by :mod:`thermodiff.schedules`.
+    ``x`` is a torch tensor of shape (B, d) of any floating dtype on any device; the model runs
+    in its own dtype and on its own device without gradients, and the result comes back with the
+    dtype and device of ``x``. The temperature ``T`` (a float) is converted to
+    ``sigma = sqrt(T)`` by :mod:`thermodiff.schedules`.
     """
     param = next(model.parameters())
     model.eval()
@@ -217,9 +218,9 @@ def as_denoiser(model: nn.Module) -> Callable[[Any, float], Any]:
     @torch.no_grad()
     def denoise(x: torch.Tensor, temperature: float) -> torch.Tensor:
         sigma = float(sigma_from_temperature(temperature))
-        xin = x.to(param.dtype)
-        out = model(xin, torch.full((len(x),), sigma, dtype=param.dtype))
-        return out.to(x.dtype)
+        xin = x.to(device=param.device, dtype=param.dtype)
+        out = model(xin, torch.full((len(x),), sigma, dtype=param.dtype, device=param.device))
+        return out.to(device=x.device, dtype=x.dtype)
 
     return denoise
 

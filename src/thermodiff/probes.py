@@ -5,7 +5,8 @@ recommended; VE temperature ``T = sigma**2``) and drives :func:`thermodiff.dynam
 The same code therefore measures a trained network (:func:`thermodiff.models.as_denoiser`), the
 exact denoiser of a finite training set (:mod:`thermodiff.denoisers`) and the analytic denoiser of
 the symmetric two-cluster mixture (:func:`mixture_denoiser`): "theory" and "experiment" differ only
-in the callable.
+in the callable. The closed forms they are tested against, the analytic markers and the peak
+locators live in :mod:`thermodiff.markers`.
 
 Estimators
 ----------
@@ -16,7 +17,7 @@ Estimators
   continued with independent noise ends in the same class.
   For the exact denoiser the reverse SDE samples the posterior, ``E[x0 | x_b] = m(x_b, T_b)``, so
   for small ``delta`` ``chi_CRN(T) = E_{x ~ p_T}[u^T chi(x, T) u]``: the mean susceptibility of
-  physics.md §1.4 along ``u`` (tested against :func:`mixture_mean_susceptibility`).
+  physics.md §1.4 along ``u`` (tested against :func:`thermodiff.markers.mixture_mean_susceptibility`).
 * :func:`jacobian_along_generation`: the top eigenvalue of the denoiser Jacobian
   ``chi = dm/dx`` (power iteration on finite-difference Jacobian-vector products) and its
   projection ``u^T chi u`` along generated trajectories.
@@ -25,19 +26,13 @@ Estimators
 * :func:`memorization_fraction`: fraction of samples that copy a training image (nearest /
   second-nearest distance ratio below 1/3).
 
-Closed forms and markers
-------------------------
 The symmetric two-cluster mixture ``p(y) = (N(mu, s2 I) + N(-mu, s2 I)) / 2`` has the exact
 denoiser ``m = (s2 x + T mu tanh(mu.x / (s2 + T))) / (s2 + T)``; ``s2 = 0`` is the two-delta model
-of physics.md §3.1 (``m = a tanh(a x / T)``). :func:`analytic_markers` turns the top covariance
-eigenvalue ``lambda`` of a data set into the critical times of trained.md §5 (mean field
-``T_c = lambda``, speciation ``alpha_bar = 1 / lambda``, drift curvature of the VP reverse SDE),
-converted by :mod:`thermodiff.schedules` only.
+of physics.md §3.1 (``m = a tanh(a x / T)``).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,14 +40,8 @@ from typing import Any
 import numpy as np
 import torch
 from numpy.typing import ArrayLike, NDArray
-from scipy import optimize
 
 from thermodiff.dynamics import reverse_sde
-from thermodiff.schedules import (
-    ddpm_step_from_temperature,
-    ou_time_from_temperature,
-    temperature_from_alpha_bar,
-)
 
 Denoiser = Callable[[torch.Tensor, float], torch.Tensor]
 Classifier = Callable[[torch.Tensor], torch.Tensor]
@@ -87,157 +76,8 @@ def mixture_sample(
     return sign[:, None] * mu + np.sqrt(s2 + temperature) * z
 
 
-@functools.lru_cache(maxsize=8)
-def _hermite_nodes(n_nodes: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    z, w = np.polynomial.hermite_e.hermegauss(n_nodes)
-    return z, w / w.sum()
-
-
-def _mixture_average(
-    integrand: Callable[[NDArray, NDArray], NDArray],
-    temperature: ArrayLike,
-    a: float,
-    s2: float,
-    n_nodes: int,
-) -> NDArray[np.float64]:
-    """``E_{x ~ p_T}[f(x_par, T)]`` for an even ``f``, vectorised over ``temperature``.
-
-    By symmetry the average over the + cluster suffices: ``x_par = a + sqrt(s2 + T) z`` with
-    probabilists' Gauss-Hermite nodes ``z``.
-    """
-    temps = np.asarray(temperature, dtype=float)
-    z, w = _hermite_nodes(n_nodes)
-    t = temps[..., None]
-    x = a + np.sqrt(s2 + t) * z
-    return integrand(x, t) @ w
-
-
-def mixture_mean_susceptibility(
-    temperature: ArrayLike, a: float, s2: float = 0.0, n_nodes: int = 201
-) -> NDArray[np.float64]:
-    """``E_{x ~ p_T}[u^T chi(x, T) u]`` along ``u = mu / |mu|`` for the two-cluster mixture.
-
-    ``chi_par = s2 / (s2 + T) + T a^2 sech^2(a x_par / (s2 + T)) / (s2 + T)^2`` averaged over
-    ``x_par ~ (N(a, s2 + T) + N(-a, s2 + T)) / 2`` by Gauss-Hermite quadrature; ``a = |mu|``.
-    For ``s2 = 0`` it peaks at ``T = 0.6629 a^2`` (physics.md §3.1, decision peak).
-    """
-
-    def chi(x, t):
-        v = s2 + t
-        return s2 / v + t * a * a / v**2 / np.cosh(a * x / v) ** 2
-
-    return _mixture_average(chi, temperature, a, s2, n_nodes)
-
-
-def mixture_clone_agreement(
-    temperature: ArrayLike, a: float, s2: float = 0.0, n_nodes: int = 201
-) -> NDArray[np.float64]:
-    """Exact clone agreement ``phi(T) = E_{x ~ p_T}[P(+|x)^2 + P(-|x)^2]`` of the mixture.
-
-    Two clones of ``x_T`` continued with independent noise end in clusters drawn independently
-    from the posterior ``P(+-|x) = (1 +- tanh(a x_par / (s2 + T))) / 2`` (Biroli et al. 2024, their
-    Fig. 2 integral). At the mean-field critical point of the two-delta model (``s2 = 0``,
-    ``T = a^2``) it equals 0.7752.
-    """
-    return _mixture_average(
-        lambda x, t: 0.5 * (1.0 + np.tanh(a * x / (s2 + t)) ** 2), temperature, a, s2, n_nodes
-    )
-
-
-def mixture_class_entropy(
-    temperature: ArrayLike, a: float, s2: float = 0.0, n_nodes: int = 201
-) -> NDArray[np.float64]:
-    """``H(T) = E_{x ~ p_T}[h(P(+|x))]``: mean entropy (nats) of the class posterior."""
-
-    def entropy(x, t):
-        u = 2.0 * a * np.abs(x) / (s2 + t)  # P(minority) = 1 / (1 + e^u)
-        log_min, log_maj = -np.logaddexp(0.0, u), -np.logaddexp(0.0, -u)
-        return -(np.exp(log_min) * log_min + np.exp(log_maj) * log_maj)
-
-    return _mixture_average(entropy, temperature, a, s2, n_nodes)
-
-
-def two_delta_susceptibility_peak() -> float:
-    """``tau* = argmax_T E_{p_T}[chi(x, T)]`` of the two-delta model, ``a = 1`` (physics.md §3.1).
-
-    By scaling, the peak of the mean susceptibility of ``+-a`` data sits at ``T* = tau* a^2``:
-    inside the broken phase, below ``T_c = a^2``. Bounded scalar maximisation of the quadrature.
-    """
-    res = optimize.minimize_scalar(
-        lambda lt: -float(mixture_mean_susceptibility(np.exp(lt), 1.0)),
-        bounds=(np.log(0.1), np.log(3.0)),
-        method="bounded",
-        options={"xatol": 1e-7},
-    )
-    return float(np.exp(res.x))
-
-
 # ---------------------------------------------------------------------------------------------
-# Analytic markers of a data set (trained.md §5)
-
-
-def covariance_spectrum(y: ArrayLike) -> NDArray[np.float64]:
-    """Eigenvalues of the data covariance ``C`` (1/N normalisation), descending; shape (d,)."""
-    y = np.asarray(y, dtype=float)
-    c = np.cov(y, rowvar=False, bias=True)
-    return np.sort(np.linalg.eigvalsh(np.atleast_2d(c)))[::-1]
-
-
-def analytic_markers(lambda_max: float) -> dict[str, float]:
-    """Critical temperatures predicted from the top covariance eigenvalue ``lambda``.
-
-    * mean field (Curie-Weiss self-consistency, physics.md §1.5): ``T_c = lambda``;
-    * speciation (Biroli et al. 2024, large-lambda asymptotics): ``alpha_bar_S = 1 / lambda``,
-      i.e. ``T_S = lambda - 1`` (NaN when ``lambda <= 1``, where it has no meaning);
-    * drift curvature of the VP reverse SDE at the symmetric point (Raya & Ambrogioni 2023,
-      generalised to ``+-sqrt(lambda)`` data): ``theta_c^2 = sqrt(lambda^2 + 1) - lambda``,
-      ``alpha_bar = theta_c^2``.
-
-    Returns
-    -------
-    dict
-        For each marker ``m`` in (``meanfield``, ``speciation``, ``drift``): ``T_<m>`` (VE
-        temperature), ``s_<m>`` (OU time, ``theta = e^{-s}``), ``alpha_bar_<m>`` and
-        ``ddpm_step_<m>`` (linear DDPM schedule 1e-4..0.02, 1000 steps), plus ``lambda_max``.
-    """
-    lam = float(lambda_max)
-    alpha = {
-        "meanfield": 1.0 / (1.0 + lam),
-        "speciation": 1.0 / lam if lam > 1.0 else np.nan,
-        "drift": np.sqrt(lam * lam + 1.0) - lam,
-    }
-    out: dict[str, float] = {"lambda_max": lam}
-    for name, ab in alpha.items():
-        t = float(temperature_from_alpha_bar(ab)) if np.isfinite(ab) else np.nan
-        out[f"alpha_bar_{name}"] = float(ab)
-        out[f"T_{name}"] = t
-        out[f"s_{name}"] = float(ou_time_from_temperature(t)) if np.isfinite(t) else np.nan
-        out[f"ddpm_step_{name}"] = (
-            float(ddpm_step_from_temperature(t)) if np.isfinite(t) and t > 0 else np.nan
-        )
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Order-parameter directions, classifiers, start states and noise
-
-
-def class_mean_direction(
-    y: ArrayLike, labels: ArrayLike, classes: Sequence[int] = (0, 1)
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Unit ``u = (mean_1 - mean_0) / |...|`` and midpoint ``c`` of two classes; (d,), (d,)."""
-    y, labels = np.asarray(y, dtype=float), np.asarray(labels)
-    m0, m1 = (y[labels == k].mean(axis=0) for k in classes)
-    u = m1 - m0
-    return u / np.linalg.norm(u), 0.5 * (m0 + m1)
-
-
-def top_pc_direction(y: ArrayLike) -> NDArray[np.float64]:
-    """Unit eigenvector of the top covariance eigenvalue, sign fixed by its largest entry; (d,)."""
-    y = np.asarray(y, dtype=float)
-    _, vecs = np.linalg.eigh(np.cov(y, rowvar=False, bias=True))
-    u = vecs[:, -1]
-    return u * np.sign(u[np.argmax(np.abs(u))])
+# Classifiers, start states and noise
 
 
 def sign_classifier(u: ArrayLike, centre: ArrayLike) -> Classifier:
@@ -417,51 +257,6 @@ def branching_probe(
 
 # ---------------------------------------------------------------------------------------------
 # Peak and crossing locators (with bootstrap errors)
-
-
-def peak_location(s: ArrayLike, values: ArrayLike) -> float:
-    """Location of the maximum of ``values`` on the grid ``s``, refined by a parabola.
-
-    The vertex of the parabola through the grid maximum and its two neighbours, clipped to that
-    interval; the grid maximum itself at either end of the grid.
-    """
-    s, v = np.asarray(s, dtype=float), np.asarray(values, dtype=float)
-    k = int(np.nanargmax(v))
-    if k == 0 or k == len(v) - 1:
-        return float(s[k])
-    coeffs = np.polyfit(s[k - 1 : k + 2], v[k - 1 : k + 2], 2)
-    if coeffs[0] >= 0:
-        return float(s[k])
-    return float(np.clip(-coeffs[1] / (2.0 * coeffs[0]), s[k - 1], s[k + 1]))
-
-
-def crossing_location(s: ArrayLike, values: ArrayLike, level: float) -> float:
-    """First ``s`` where ``values`` crosses ``level`` (linear interpolation), or NaN."""
-    s, v = np.asarray(s, dtype=float), np.asarray(values, dtype=float) - level
-    for k in range(len(v) - 1):
-        if v[k] == 0.0:
-            return float(s[k])
-        if v[k] * v[k + 1] < 0:
-            return float(s[k] - v[k] * (s[k + 1] - s[k]) / (v[k + 1] - v[k]))
-    return float("nan")
-
-
-def bootstrap(
-    statistic: Callable[[NDArray], float],
-    per_trajectory: ArrayLike,
-    n_boot: int,
-    rng: np.random.Generator,
-) -> tuple[float, float]:
-    """``statistic`` of the trajectory-mean curve and its bootstrap standard error.
-
-    ``per_trajectory`` has shape (K_b, M); resampling is over trajectories (columns), which keeps
-    the correlation between branch temperatures that common random numbers create.
-    """
-    data = np.asarray(per_trajectory, dtype=float)
-    value = statistic(data.mean(axis=1))
-    m = data.shape[1]
-    draws = [statistic(data[:, rng.integers(0, m, m)].mean(axis=1)) for _ in range(n_boot)]
-    return float(value), float(np.nanstd(draws, ddof=1))
 
 
 # ---------------------------------------------------------------------------------------------

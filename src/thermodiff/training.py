@@ -11,7 +11,8 @@ of randomness is an explicit generator whose state is saved in the checkpoint:
 
 A run killed at any point and started again with the same arguments continues from its last
 checkpoint and ends with bit-identical weights, EMA weights, optimiser state and loss curve (same
-machine, same thread count; CPU float32; ``torch.use_deterministic_algorithms(True)``). Checkpoints
+machine, same thread count; CPU float32; on CUDA ``torch.use_deterministic_algorithms(True)``,
+checked by tests/thermodiff/test_training.py on the CPU). Checkpoints
 are written atomically and read with ``torch.load(..., weights_only=True)``.
 """
 
@@ -60,6 +61,17 @@ class TrainResult:
     losses: np.ndarray  # (steps,) training loss per step
     resumed_from: int  # step of the checkpoint the run resumed from (0: fresh start)
     wall_time_s: float  # time spent in this call
+
+
+def resolve_device(setting: str) -> str:
+    """``"auto"`` -> ``"cuda"`` when torch sees a GPU, else ``"cpu"``; ``"cuda"`` without one is an error."""
+    if setting == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if setting == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError(
+            "config trained.device is 'cuda' but torch sees no GPU; use 'auto' or 'cpu'"
+        )
+    return setting
 
 
 def make_model(seed: int, dim: int, sigma_data: float, **architecture) -> EDMDenoiser:
@@ -124,7 +136,11 @@ def train_denoiser(
     """
     started = time.time()
     # -- Phase 1: set-up. Deterministic kernels; explicit generators from the seed. -----------
-    torch.use_deterministic_algorithms(True)
+    if str(device).startswith("cuda"):  # deterministic cuBLAS needs a fixed workspace
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.use_deterministic_algorithms(True)
+    # (on the CPU the kernels used here -- dense products, pointwise ops, Adam -- are
+    # deterministic for a fixed thread count; the flag would only cost a 1.5 s import)
     y = torch.as_tensor(np.asarray(data), dtype=torch.float32)
     model = model.to(device)
     ema = copy.deepcopy(model).requires_grad_(False)

@@ -1,4 +1,4 @@
-"""Probes of the transition, checked on the exact scores of the two-delta model and the
+"""Probes of the transition and the closed forms of thermodiff.markers, checked on the exact scores of the two-delta model and the
 two-cluster mixture (physics.md §3.1, §1.4) and on a small discrete data set (§3.2)."""
 
 import numpy as np
@@ -6,9 +6,9 @@ import pytest
 import torch
 from scipy import stats
 
+from thermodiff import markers as M
 from thermodiff import probes as P
 from thermodiff.dynamics import geometric_temperatures, reverse_sde
-from thermodiff.schedules import ou_time_from_temperature
 
 torch.set_num_threads(1)
 
@@ -36,57 +36,6 @@ def test_mixture_denoiser_without_width_is_the_two_delta_magnetisation():
     m = P.mixture_denoiser(mu, 0.0)(x, 0.8)
     torch.testing.assert_close(m[:, 0], 2.0 * torch.tanh(2.0 * x[:, 0] / 0.8))
     torch.testing.assert_close(m[:, 1:], torch.zeros(7, 2, dtype=torch.float64))
-
-
-def test_two_delta_susceptibility_and_decision_entropy_peak_at_0663():
-    # E_{p_T}[dm/dx] and dH(class | x_T) / dlog T of the two-delta model peak at the same T
-    assert P.two_delta_susceptibility_peak() == pytest.approx(TAU_STAR, abs=1e-3)
-    log_t = np.linspace(np.log(0.3), np.log(1.5), 4001)
-    entropy = P.mixture_class_entropy(np.exp(log_t), 1.0)
-    assert np.exp(log_t[np.argmax(np.gradient(entropy, log_t))]) == pytest.approx(
-        TAU_STAR, abs=2e-3
-    )
-    assert P.mixture_class_entropy(1.0, 1.0) == pytest.approx(0.356, abs=1e-3)  # physics.md §3.1
-
-
-def test_susceptibility_peak_scales_with_a_squared():
-    log_t = np.linspace(np.log(0.5), np.log(5.0), 2001)
-    chi = P.mixture_mean_susceptibility(np.exp(log_t), 2.0)
-    assert np.exp(log_t[np.argmax(chi)]) / 4.0 == pytest.approx(TAU_STAR, abs=2e-3)
-
-
-def test_clone_agreement_at_the_critical_point_is_biroli_value():
-    # Biroli et al. 2024 read the speciation time off phi = 0.7753; for two deltas phi(T_c = a^2)
-    assert P.mixture_clone_agreement(1.0, 1.0) == pytest.approx(0.7753, abs=2e-4)
-    assert P.mixture_clone_agreement(9.0, 3.0) == pytest.approx(0.7753, abs=2e-4)
-    assert P.mixture_clone_agreement(1e-3, 1.0) == pytest.approx(1.0)
-    assert P.mixture_clone_agreement(1e4, 1.0) == pytest.approx(0.5, abs=1e-3)
-
-
-def test_analytic_markers_of_trained_md_table():
-    # trained.md §5: lambda = 1: mean field s = 0.35, drift s = 0.44 (theta_c^2 = sqrt2 - 1);
-    # lambda = 4: speciation s = 0.69, mean field 0.81, drift 1.05 (two decimals there)
-    one, four = P.analytic_markers(1.0), P.analytic_markers(4.0)
-    assert one["T_meanfield"] == 1.0 and one["alpha_bar_meanfield"] == 0.5
-    assert one["alpha_bar_drift"] == pytest.approx(np.sqrt(2.0) - 1.0)
-    assert one["s_meanfield"] == pytest.approx(0.3466, abs=1e-4)
-    assert one["s_drift"] == pytest.approx(0.4407, abs=1e-4)
-    assert np.isnan(one["T_speciation"])
-    assert four["s_speciation"] == pytest.approx(0.5 * np.log(4.0))
-    assert four["s_meanfield"] == pytest.approx(0.8047, abs=1e-4)
-    assert four["s_drift"] == pytest.approx(1.05, abs=5e-3)
-    assert one["ddpm_step_meanfield"] == pytest.approx(259, abs=1)  # physics.md §1.1, ±1 step
-
-
-def test_covariance_spectrum_and_directions():
-    rng = np.random.default_rng(0)
-    y = rng.standard_normal((4000, 3)) * np.array([3.0, 1.0, 0.5])
-    lam = P.covariance_spectrum(y)
-    np.testing.assert_allclose(lam, [9.0, 1.0, 0.25], rtol=0.08)  # 4000 samples: ~2 % errors
-    assert abs(P.top_pc_direction(y)[0]) > 0.99
-    labels = (y[:, 0] > 0).astype(int)
-    u, centre = P.class_mean_direction(y, labels)
-    assert u[0] > 0.99 and np.linalg.norm(centre) < 0.2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,15 +99,15 @@ def test_crn_response_of_exact_score_is_the_mean_susceptibility(two_delta_branch
     # < 3 %); it is not below T ~ 0.4, where the bias grows like (delta a / T)^2 (~10 % at 0.25)
     upper = r.temperatures >= 0.5
     np.testing.assert_allclose(
-        theory[upper], P.mixture_mean_susceptibility(r.temperatures[upper], 1.0), rtol=0.03
+        theory[upper], M.mixture_mean_susceptibility(r.temperatures[upper], 1.0), rtol=0.03
     )
 
 
 def test_crn_response_of_exact_two_delta_score_peaks_at_the_decision_peak(two_delta_branching):
     r = two_delta_branching
     log_t = np.log(r.temperatures)
-    peak, se = P.bootstrap(
-        lambda v: P.peak_location(log_t, v), r.response, 100, np.random.default_rng(0)
+    peak, se = M.bootstrap(
+        lambda v: M.peak_location(log_t, v), r.response, 100, np.random.default_rng(0)
     )
     # where the estimator should peak: the finite-kick theory curve, which sits within 7 % of
     # the decision peak T = 0.663 (kick 0.5 smooths the tanh)
@@ -175,11 +124,11 @@ def test_crn_response_of_exact_two_delta_score_peaks_at_the_decision_peak(two_de
 def test_clone_agreement_of_exact_score_matches_theory(two_delta_branching):
     r = two_delta_branching
     phi = r.agreement.mean(axis=1)
-    theory = P.mixture_clone_agreement(r.temperatures, 1.0)
+    theory = M.mixture_clone_agreement(r.temperatures, 1.0)
     se = np.sqrt(theory * (1.0 - theory) / r.agreement.shape[1])
     assert np.all(np.abs(phi - theory) < 4.0 * se)
     # Biroli's criterion phi = 0.7753 recovers T_c = 1 (interpolation error ~ spacing^2)
-    t_cross = np.exp(P.crossing_location(np.log(r.temperatures), phi, 0.7753))
+    t_cross = np.exp(M.crossing_location(np.log(r.temperatures), phi, 0.7753))
     assert t_cross == pytest.approx(1.0, rel=0.05)
 
 
@@ -242,16 +191,3 @@ def test_step_noise_depends_only_on_seed_and_step():
     a, b = P.step_noise(3, (4, 2)), P.step_noise(3, (4, 2))
     torch.testing.assert_close(a(17), b(17))
     assert not torch.equal(a(17), a(18)) and not torch.equal(a(17), P.step_noise(4, (4, 2))(17))
-
-
-def test_peak_and_crossing_locators():
-    s = np.linspace(0.0, 2.0, 21)
-    assert P.peak_location(s, -((s - 0.73) ** 2)) == pytest.approx(0.73)
-    assert P.crossing_location(s, 1.0 - 0.4 * s, 0.5) == pytest.approx(1.25)
-    assert np.isnan(P.crossing_location(s, s, 5.0))
-
-
-def test_ou_time_of_markers_is_monotone_in_temperature():
-    m = P.analytic_markers(65.0)
-    assert m["s_speciation"] < m["s_meanfield"] < m["s_drift"]
-    assert m["s_meanfield"] == pytest.approx(float(ou_time_from_temperature(65.0)))
