@@ -98,12 +98,33 @@ def _build_gaussian(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
     return {"y": gaussian_patterns(p["n_samples"], p["d"], p["variance"], rng)}
 
 
+def two_cluster(
+    n_samples: int, d: int, separation: float, variance: float, rng: np.random.Generator
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]]:
+    """Symmetric two-cluster mixture (N(mu, s^2 I) + N(-mu, s^2 I)) / 2 in d dimensions.
+
+    ``mu = separation * (1, ..., 1) / sqrt(d)`` (a dense direction, ``|mu| = separation``); the
+    top covariance eigenvalue is ``separation**2 + variance``. Returns (y (n, d), labels (n,) with
+    1 for the +mu cluster, mu (d,)) (trained-model experiments, trained.md §8).
+    """
+    mu = np.full(d, separation / np.sqrt(d))
+    labels = rng.integers(0, 2, n_samples)
+    y = (2 * labels - 1)[:, None] * mu + np.sqrt(variance) * rng.standard_normal((n_samples, d))
+    return y, labels, mu
+
+
+def _build_two_cluster(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
+    y, labels, mu = two_cluster(p["n_samples"], p["d"], p["separation"], p["variance"], rng)
+    return {"y": y, "labels": labels, "mu": mu}
+
+
 SYNTHETIC = {
     "two_delta": _build_two_delta,
     "four_point": _build_four_point,
     "sphere": _build_sphere,
     "curie_weiss": _build_curie_weiss,
     "rem_gaussian": _build_gaussian,
+    "two_cluster": _build_two_cluster,
 }
 """Builders of the synthetic datasets, keyed by dataset name."""
 

@@ -103,6 +103,23 @@ rule make_rem_patterns:
         "../../scripts/data/make_synthetic.py"
 
 
+rule make_two_cluster:
+    output:
+        **dataset_files("two_cluster", arrays=("y", "labels", "mu")),
+    log:
+        logfile("data", "make_two_cluster"),
+    conda:
+        CONDA_ENV
+    params:
+        name="two_cluster",
+        spec={k: v for k, v in DATA["two_cluster"].items() if k != "seed"},
+        seed=DATA["two_cluster"]["seed"],
+        seed_keys=[],
+        library=library("datasets"),
+    script:
+        "../../scripts/data/make_synthetic.py"
+
+
 rule make_digits:
     output:
         **dataset_files("digits", arrays=("y", "labels", "mean")),
@@ -144,6 +161,7 @@ DATASETS = [
     *[res(f"data/rem_gaussian/d{d}/manifest.json") for d in REM["dims"]],
     res("data/digits/manifest.json"),
     res("data/digits_symmetric/manifest.json"),
+    res("data/two_cluster/manifest.json"),
 ]
 
 

@@ -1,0 +1,39 @@
+"""fig33: noise-and-regenerate: class kept vs identity kept against the noise temperature."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from thermodiff import io as tio
+from thermodiff import plotting
+
+
+def by_score(arrays):
+    """{score: {key: array}} from the probe file's '<score>__<key>' entries."""
+    out = {}
+    for name, value in arrays.items():
+        if "__" in name:
+            score, key = name.split("__", 1)
+            out.setdefault(score, {})[key] = value
+    return out
+
+
+tio.start_job(snakemake)
+plotting.use_style()
+sets = snakemake.params.datasets
+fig, axes = plt.subplots(1, len(sets), figsize=(2.8 * len(sets), 2.5), sharey=True)
+for ax, name, path in zip(np.atleast_1d(axes), sets, snakemake.input.arrays, strict=True):
+    arrays = tio.load_npz(path)
+    for score, d in sorted(by_score(arrays).items()):
+        x = d["temperatures"] / float(arrays["t_ref"])
+        color, who = ("k", "exact") if score == "exact" else (None, f"net {score}")
+        line = ax.plot(x, d["class_kept"].mean(1), color=color, marker="o", ms=2,
+                       label=f"{who}: class")[0]  # fmt: skip
+        ax.plot(x, d["identity_kept"].mean(1), color=line.get_color(), ls="--", marker="s", ms=2,
+                label=f"{who}: identity")  # fmt: skip
+    plotting.mark_critical(ax, 1.0)
+    ax.set_xscale("log")
+    ax.set_title(name)
+    ax.set_xlabel(r"noise temperature $T/T_c$")
+np.atleast_1d(axes)[0].set_ylabel("fraction kept after regeneration")
+np.atleast_1d(axes)[0].legend(loc="lower left", fontsize=5.5)
+plotting.finish_figure(snakemake, fig, __file__)

@@ -1,0 +1,34 @@
+"""Every probe (CRN branching, Jacobian trajectories, commitment) for every score of one set."""
+
+from thermodiff import experiments
+from thermodiff import io as tio
+from thermodiff.training import resolve_device
+
+log = tio.start_job(snakemake)
+p, out = snakemake.params, snakemake.output
+train = experiments.load_training_set(tio.load_npz(snakemake.input.train))
+device = resolve_device(p.device)
+kinds = {"branching": experiments.run_branching, "trajectories": experiments.run_trajectories,
+         "commitment": experiments.run_commitment}  # fmt: skip
+arrays = {kind: {"t_ref": train["t_ref"]} for kind in kinds}
+summaries = {kind: {} for kind in kinds}
+for score, model in zip(p.scores, p.models, strict=True):
+    denoiser = experiments.score_denoiser(score, train, model, device)
+    for kind, run in kinds.items():
+        if kind == "branching" and score not in p.branching_scores:
+            continue
+        result = run(denoiser, train, p.noise, p.probes)
+        curves, scalars = result if isinstance(result, tuple) else (result, {})
+        arrays[kind] |= {f"{score}__{key}": value for key, value in curves.items()}
+        summaries[kind][score] = scalars
+        log.info("%s %s/%s: %s", kind, p.dataset, score, scalars)
+if "mu" in train:  # the mixture's closed forms as theory lines of the branching figure
+    t_b = arrays["branching"][f"{p.scores[-1]}__T"]
+    theory, summaries["branching"]["theory"] = experiments.mixture_theory(
+        train, t_b.min(), t_b.max()
+    )
+    arrays["branching"] |= {f"theory__{key}": value for key, value in theory.items()}
+for kind in kinds:
+    tio.save_npz(out[f"{kind}_arrays"], **arrays[kind])
+    record = {"dataset": p.dataset, "kind": kind, "scores": summaries[kind]}
+    tio.write_json(out[f"{kind}_summary"], record)
