@@ -64,3 +64,51 @@ def scale_and_centre(
 def symmetrise(y: NDArray) -> NDArray[np.float64]:
     """D ∪ -D, shape (2N, d): data with an exact y -> -y symmetry (a sharp transition)."""
     return np.concatenate([y, -y], axis=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Synthetic builders used by the data stage: (params, rng) -> {array name: array}
+
+
+def rng_for(seed: int, *keys: float) -> np.random.Generator:
+    """Independent generator for one dataset: seeded by ``seed`` and the dataset's own keys
+    (a dimension, a coupling), so adding a dimension to the config never changes the others."""
+    return np.random.default_rng([int(seed), *(int(round(k * 1_000_000)) for k in keys)])
+
+
+def _build_two_delta(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
+    return {"y": two_delta(p["a"])}
+
+
+def _build_four_point(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
+    return {"y": factorized_four_point(p["a"], p["b"])}
+
+
+def _build_sphere(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
+    return {"y": sphere_samples(p["n_samples"], p["d"], p["radius"], rng)}
+
+
+def _build_curie_weiss(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
+    from thermodiff.ising import sample_curie_weiss
+
+    return {"y": sample_curie_weiss(p["d"], p["coupling"], p["n_samples"], rng)}
+
+
+def _build_gaussian(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
+    return {"y": gaussian_patterns(p["n_samples"], p["d"], p["variance"], rng)}
+
+
+SYNTHETIC = {
+    "two_delta": _build_two_delta,
+    "four_point": _build_four_point,
+    "sphere": _build_sphere,
+    "curie_weiss": _build_curie_weiss,
+    "rem_gaussian": _build_gaussian,
+}
+"""Builders of the synthetic datasets, keyed by dataset name."""
+
+
+def build_synthetic(name: str, params: dict, seed: int | None, keys=()) -> dict[str, NDArray]:
+    """Arrays of synthetic dataset ``name`` (see :data:`SYNTHETIC`)."""
+    rng = rng_for(seed if seed is not None else 0, *keys)
+    return SYNTHETIC[name](params, rng)
