@@ -104,44 +104,65 @@ def curie_weiss_infinite_magnetisation(temperature: ArrayLike, coupling: float) 
     return m
 
 
-def curie_weiss_sector_magnetisation(
-    u: ArrayLike, temperature: ArrayLike, d: int, coupling: float
+def sector_magnetisation(
+    u: ArrayLike, temperature: ArrayLike, sector_log_weights: ArrayLike
 ) -> tuple[NDArray, NDArray]:
-    """Exact posterior magnetisation at the homogeneous state ``x = u (1, ..., 1)``.
+    """Posterior magnetisation at the homogeneous state ``x = u (1, ..., 1)``.
 
-    ``p(k | x) ∝ P(k) exp(u (2k - d) / T)`` over the sectors; returns ``(M, dM/du)`` with
-    ``M = <(2k - d) / d>`` and ``dM/du = d Var[(2k - d) / d] / T``. Broadcasts u against T.
+    For spin data whose law depends on y only through the number k of up spins (exchangeable
+    data, and ``|y|**2 = d``), ``p(k | x) ∝ P(k) exp(u (2k - d) / T)``. Returns ``(M, dM/du)``
+    with ``M = <(2k - d) / d>`` and ``dM/du = d Var[(2k - d) / d] / T``; broadcasts u against T.
+
+    Parameters
+    ----------
+    sector_log_weights : array_like of shape (d + 1,)
+        ``log P(k)``, k = 0..d (``-inf`` for empty sectors of an empirical histogram).
     """
     u, temperature = np.broadcast_arrays(np.asarray(u, float), np.asarray(temperature, float))
-    k = np.arange(d + 1)
-    spin_mean = (2 * k - d) / d
-    logits = curie_weiss_sector_log_weights(d, coupling) + (u / temperature)[..., None] * (
-        2 * k - d
-    )
+    log_p = np.asarray(sector_log_weights, dtype=float)
+    d = len(log_p) - 1
+    spins = 2 * np.arange(d + 1) - d
+    logits = log_p + (u / temperature)[..., None] * spins
     weights = np.exp(logits - logsumexp(logits, axis=-1, keepdims=True))
-    mean = weights @ spin_mean
-    var = weights @ spin_mean**2 - mean**2
+    mean = weights @ (spins / d)
+    var = weights @ (spins / d) ** 2 - mean**2
     return mean, d * var / temperature
 
 
-def curie_weiss_homogeneous_fixed_point(
-    temperature: ArrayLike, d: int, coupling: float, tol: float = 1e-14, max_iter: int = 500
+def homogeneous_fixed_point(
+    temperature: ArrayLike, sector_log_weights: ArrayLike, tol: float = 1e-14, max_iter: int = 500
 ) -> NDArray[np.float64]:
-    """Exact finite-d homogeneous fixed point ``u* = M(u*, T)`` (largest root), vectorised over T.
+    """Homogeneous generative fixed point ``u* = M(u*, T)`` (largest root), vectorised over T.
 
-    By the GHS inequality ``M(u)`` is concave for ``u >= 0`` (ferromagnetic data), so Newton from
-    ``u = 1`` decreases monotonically to the largest root (0 above the finite-d T_c).
+    For ferromagnetic data the GHS inequality makes ``M(u)`` concave for ``u >= 0``, so Newton
+    from ``u = 1`` decreases monotonically to the largest root (0 above the finite-d T_c).
     """
     temperature = np.asarray(temperature, dtype=float)
     u = np.ones_like(temperature)
     for _ in range(max_iter):
-        mean, slope_m = curie_weiss_sector_magnetisation(u, temperature, d, coupling)
+        mean, slope_m = sector_magnetisation(u, temperature, sector_log_weights)
         f, slope = u - mean, 1.0 - slope_m
         step = np.where(slope > 0, f / np.where(slope > 0, slope, 1.0), 0.5 * u)
         u = np.maximum(u - step, 0.0)
         if np.all(np.abs(step) <= tol):
             break
     return u
+
+
+def curie_weiss_homogeneous_fixed_point(
+    temperature: ArrayLike, d: int, coupling: float
+) -> NDArray[np.float64]:
+    """Exact finite-d homogeneous fixed point for Curie-Weiss data (sector sum)."""
+    return homogeneous_fixed_point(temperature, curie_weiss_sector_log_weights(d, coupling))
+
+
+def empirical_sector_log_weights(y: ArrayLike) -> NDArray[np.float64]:
+    """``log`` of the histogram of up-spin counts of spin samples ``y`` (N, d), shape (d + 1,)."""
+    y = np.asarray(y)
+    d = y.shape[1]
+    counts = np.bincount((y > 0).sum(axis=1), minlength=d + 1).astype(float)
+    with np.errstate(divide="ignore"):
+        return np.log(counts / counts.sum())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -106,8 +106,8 @@ def _weighted_covariance(weights: NDArray, y: NDArray, mean: NDArray) -> NDArray
     """``sum_n p_bn (y_n - m_b)(y_n - m_b)^T`` for every b, shape (B, d, d); centred (accuracy)."""
     cov = np.empty((len(weights), y.shape[1], y.shape[1]))
     for b, (p, m) in enumerate(zip(weights, mean, strict=True)):
-        centred = y - m
-        cov[b] = (centred.T * p) @ centred
+        scaled = (y - m) * np.sqrt(p)[:, None]  # contiguous rows: one fast matrix product
+        cov[b] = scaled.T @ scaled
     return 0.5 * (cov + cov.transpose(0, 2, 1))
 
 
@@ -318,12 +318,29 @@ def anneal_fixed_points(
     )
 
 
+def annealed_fixed_points(
+    y: ArrayLike, x_start: ArrayLike, log_prior: ArrayLike | None = None, **solver_options
+) -> Callable[[NDArray], NDArray]:
+    """``T (K,) -> x* (K, d)`` by :func:`anneal_fixed_points` over the temperatures sorted
+    downwards, returned in the order given; for :func:`locate_bifurcation` on point data."""
+
+    def solve(temperatures: NDArray) -> NDArray:
+        temperatures = np.asarray(temperatures, dtype=float)
+        order = np.argsort(temperatures)[::-1]
+        sol = anneal_fixed_points(y, temperatures[order], x_start, log_prior, **solver_options)
+        x = np.empty_like(sol.x)
+        x[order] = sol.x
+        return x
+
+    return solve
+
+
 def locate_bifurcation(
     order_parameter: Callable[[NDArray], NDArray],
     t_low: float,
     t_high: float,
     n_scan: int = 200,
-    n_bisect: int = 50,
+    n_refine: int = 4,
     window: float = 1e-3,
     n_fit: int = 20,
     threshold: float = 1e-6,
@@ -331,10 +348,12 @@ def locate_bifurcation(
     """Temperature where the broken branch of a pitchfork merges with the symmetric one.
 
     Numerical route independent of linear stability: scan ``order_parameter(T)`` on
-    ``[t_low, t_high]`` to bracket the last temperature ``T_b`` with a non-zero solution,
-    optionally refine the bracket by bisection, then fit ``phi(T)**2`` by a quadratic on
-    ``T in [T_b (1 - window), T_b]`` and return its root next to the bracket (Landau: ``phi**2``
-    is analytic and vanishes linearly in ``T_c - T`` at a supercritical pitchfork).
+    ``[t_low, t_high]`` to bracket the last temperature ``T_b`` with a non-zero solution, refine
+    the bracket by up to ``n_refine`` further scans of ``n_scan`` points across it (until it is
+    narrower than a tenth of the fit interval), then fit
+    ``phi(T)**2`` by a quadratic on ``T in [T_b (1 - window), T_b]`` and return its root next to
+    the bracket (Landau: ``phi**2`` is analytic and vanishes linearly in ``T_c - T`` at a
+    supercritical pitchfork). Each scan is one vectorised call of ``order_parameter``.
 
     Parameters
     ----------
@@ -343,10 +362,9 @@ def locate_bifurcation(
     t_low, t_high : float
         Scan range; ``order_parameter(t_low) > threshold >= order_parameter(t_high)`` required.
     n_scan : int
-        Points of the scan grid.
-    n_bisect : int
-        Bisection steps on the bracket (0 for expensive order parameters; the fit then covers
-        ``window`` below the scan bracket, which should exceed the grid spacing).
+        Points per scan.
+    n_refine : int
+        Refining scans; the bracket shrinks by a factor ``n_scan - 1`` each time.
     window : float
         Relative width of the fit interval below ``T_b``.
     n_fit : int
@@ -354,25 +372,51 @@ def locate_bifurcation(
     threshold : float
         Order parameter below which a solution counts as symmetric.
     """
-    grid = np.linspace(t_low, t_high, n_scan)
-    broken = order_parameter(grid) > threshold
-    if not broken[0] or broken[-1]:
-        raise ValueError(
-            f"no bifurcation bracketed in [{t_low}, {t_high}]: order parameter must exceed "
-            f"{threshold} at t_low and not at t_high; widen the scan range"
-        )
-    first_symmetric = int(np.argmin(broken))
-    lo, hi = grid[first_symmetric - 1], grid[first_symmetric]
-    for _ in range(n_bisect):
-        mid = 0.5 * (lo + hi)
-        if order_parameter(np.array([mid]))[0] > threshold:
-            lo = mid
-        else:
-            hi = mid
+    lo, hi = float(t_low), float(t_high)
+    for scan in range(n_refine + 1):
+        grid = np.linspace(lo, hi, n_scan)
+        broken = order_parameter(grid) > threshold
+        if scan == 0 and (not broken[0] or broken[-1]):
+            raise ValueError(
+                f"no bifurcation bracketed in [{t_low}, {t_high}]: order parameter must exceed "
+                f"{threshold} at t_low and not at t_high; widen the scan range"
+            )
+        first_symmetric = int(np.argmin(broken)) if not broken.all() else n_scan - 1
+        lo, hi = grid[max(first_symmetric - 1, 0)], grid[first_symmetric]
+        if hi - lo <= 0.1 * window * lo:  # the fit interval, not the bracket, sets the accuracy
+            break
     temps = np.linspace(lo * (1.0 - window), lo, n_fit)
     roots = np.roots(np.polyfit(temps, order_parameter(temps) ** 2, 2))
     roots = roots[np.isreal(roots)].real
     return float(roots[np.argmin(np.abs(roots - 0.5 * (lo + hi)))])
+
+
+def denoiser_fixed_point(
+    denoiser: Callable[[NDArray], NDArray],
+    x0: ArrayLike,
+    step: float = 1e-6,
+    tol: float = 1e-12,
+    max_iter: int = 50,
+) -> tuple[NDArray, NDArray]:
+    """Fixed point ``x* = D(x*)`` of a denoiser given only as a function, and ``chi = dD/dx`` there.
+
+    Newton's method with a central-difference Jacobian (``2 d`` calls of D per step); for
+    closed-form or trained denoisers without access to the posterior. Returns
+    ``(x* (d,), chi (d, d))``.
+    """
+    x = np.asarray(x0, dtype=float).copy()
+    eye = np.eye(len(x))
+
+    def jacobian(x):
+        cols = [(denoiser(x + step * e) - denoiser(x - step * e)).ravel() / (2 * step) for e in eye]
+        return np.stack(cols, axis=1)
+
+    for _ in range(max_iter):
+        residual = x - np.ravel(denoiser(x))
+        if np.abs(residual).max() <= tol * (1.0 + np.abs(x).max()):
+            break
+        x = x - np.linalg.solve(eye - jacobian(x), residual)
+    return x, jacobian(x)
 
 
 # ---------------------------------------------------------------------------------------------

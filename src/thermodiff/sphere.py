@@ -189,16 +189,26 @@ def sphere_order_parameter(
     temperature, field = np.broadcast_arrays(
         np.asarray(temperature, dtype=float), np.asarray(field, dtype=float)
     )
+    shape = temperature.shape
+    temperature, field = temperature.ravel(), field.ravel()
     u = np.full(temperature.shape, float(radius))
+    active = np.ones(u.shape, dtype=bool)
     for _ in range(max_iter):
-        kappa = radius * (u / temperature + field)
-        f = u - radius * bessel_ratio(kappa, d)
-        slope = 1.0 - radius**2 / temperature * bessel_ratio_derivative(kappa, d)
-        step = np.where(slope > 0, f / np.where(slope > 0, slope, 1.0), 0.5 * u)
-        u = u - step
-        if np.all(np.abs(step) <= tol * radius):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
             break
-    return np.where(field == 0.0, np.abs(u), u)
+        t, kappa = temperature[idx], radius * (u[idx] / temperature[idx] + field[idx])
+        ratio = bessel_ratio(kappa, d)
+        f = u[idx] - radius * ratio
+        safe = np.where(np.abs(kappa) > 0, np.abs(kappa), 1.0)
+        derivative = np.where(kappa != 0, 1.0 - ratio**2 - (d - 1) * np.abs(ratio) / safe, 1 / d)
+        slope = 1.0 - radius**2 / t * derivative
+        step = np.where(slope > 0, f / np.where(slope > 0, slope, 1.0), 0.5 * u[idx])
+        u[idx] -= step
+        # stop at a step below tol, or once |f| is at the rounding level of r A_d
+        active[idx[(np.abs(step) <= tol * radius) | (np.abs(f) <= 4e-16 * radius)]] = False
+    u = u.reshape(shape)
+    return np.where(field.reshape(shape) == 0.0, np.abs(u), u)
 
 
 def sphere_landau_order_parameter(temperature: ArrayLike, radius: float, d: int) -> NDArray:

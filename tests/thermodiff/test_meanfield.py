@@ -7,6 +7,7 @@ import pytest
 from thermodiff import datasets
 from thermodiff.meanfield import (
     anneal_fixed_points,
+    annealed_fixed_points,
     curie_weiss_landau,
     curie_weiss_magnetisation,
     equalise_norms,
@@ -151,11 +152,13 @@ def test_discrete_critical_temperatures_are_four_then_one():
     # §11 row 11: the cascade of the (+-2, +-1) set splits at a^2 = 4, then at b^2 = 1
     y = datasets.factorized_four_point(2.0, 1.0)
 
-    def component(k):
-        return lambda t: np.abs(solve_fixed_points(y, t, np.zeros(2)).x[:, k])
+    solve = annealed_fixed_points(y, np.zeros(2))
 
-    t1 = locate_bifurcation(component(0), 2.0, 6.0, n_scan=40, n_bisect=30)
-    t2 = locate_bifurcation(component(1), 0.5, 2.0, n_scan=40, n_bisect=30)
+    def component(k):
+        return lambda t: np.abs(solve(t)[:, k])
+
+    t1 = locate_bifurcation(component(0), 2.0, 6.0, n_scan=40)
+    t2 = locate_bifurcation(component(1), 0.5, 2.0, n_scan=40)
     assert (t1, t2) == (pytest.approx(4.0, abs=1e-6), pytest.approx(1.0, abs=1e-6))
 
 
