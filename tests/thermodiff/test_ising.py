@@ -122,3 +122,22 @@ def test_chain_transfer_matrix_matches_closed_form_and_brute_force():
     assert chain_critical_temperature(coupling, length) == pytest.approx(2.717766, abs=1e-4)
     assert np.linalg.eigvalsh(cov)[-1] == pytest.approx(chain_critical_temperature(coupling, 12))
     assert chain_critical_temperature(coupling) == pytest.approx(np.e)
+
+
+def test_empirical_sector_weights_of_exact_samples_give_the_finite_d_critical_temperature():
+    from thermodiff.ising import empirical_sector_log_weights, homogeneous_fixed_point
+
+    d, coupling = 30, 0.5
+    y = sample_curie_weiss(d, coupling, 50000, np.random.default_rng(3))
+    log_w = empirical_sector_log_weights(y)
+    spins = (2 * np.arange(d + 1) - d) ** 2 / d
+    # <M^2>/d has a relative standard error of about 1 % at this sample size
+    assert np.exp(log_w) @ spins == pytest.approx(
+        curie_weiss_finite_critical_temperature(d, coupling), rel=0.04
+    )
+    # above T_c the homogeneous fixed point of the samples is (nearly) zero; below it the tilted
+    # law exp(u M / T) weights the sparsely sampled tail, a finite-sample effect
+    assert homogeneous_fixed_point(np.array([3.0]), log_w)[0] < 0.05
+    # far below T_c the samples' fixed point memorises the most magnetised sampled sector
+    top = np.abs(y.sum(axis=1)).max() / d
+    assert homogeneous_fixed_point(np.array([0.01]), log_w)[0] == pytest.approx(top, abs=1e-6)

@@ -10,6 +10,7 @@ from thermodiff.meanfield import (
     annealed_fixed_points,
     curie_weiss_landau,
     curie_weiss_magnetisation,
+    denoiser_fixed_point,
     equalise_norms,
     free_energy,
     gaussian_magnetisation,
@@ -290,4 +291,22 @@ def test_digits_symmetric_equal_norm_critical_temperature(digits):
 def test_digits_symmetric_raw_norm_critical_temperature(digits):
     assert symmetric_critical_temperature(datasets.symmetrise(digits)) == pytest.approx(
         0.6370, abs=1e-3
+    )
+
+
+def test_denoiser_fixed_point_of_gaussian_denoiser_is_the_mean():
+    mean, cov = CLOUD.mean(axis=0), np.cov(CLOUD.T)
+    x, chi = denoiser_fixed_point(lambda x: gaussian_magnetisation(x, mean, cov, 0.4), CLOUD[0])
+    np.testing.assert_allclose(x, mean, atol=1e-10)
+    closed = gaussian_susceptibility_eigenvalues(np.linalg.eigvalsh(cov), 0.4)[0]
+    np.testing.assert_allclose(np.linalg.eigvalsh(0.5 * (chi + chi.T)), np.sort(closed), atol=1e-8)
+
+
+def test_denoiser_fixed_point_agrees_with_point_data_solver():
+    t = 0.5
+    sol = solve_fixed_points(CLOUD, [t], CLOUD[0])
+    x, chi = denoiser_fixed_point(lambda x: magnetisation(x[None], CLOUD, t)[0], sol.x[0] + 1e-3)
+    np.testing.assert_allclose(x, sol.x[0], atol=1e-9)
+    np.testing.assert_allclose(
+        np.linalg.eigvalsh(0.5 * (chi + chi.T)), sol.chi_eigenvalues[0], atol=1e-6
     )
