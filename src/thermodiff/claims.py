@@ -90,7 +90,8 @@ def passes(predicted: Value, measured: Value, tolerance: Number | str) -> bool:
     else:
         limits = [float(tolerance)] * len(predicted_values)
     return all(
-        abs(m - p) <= lim for p, m, lim in zip(predicted_values, measured_values, limits, strict=True)
+        abs(m - p) <= lim
+        for p, m, lim in zip(predicted_values, measured_values, limits, strict=True)
     )
 
 

@@ -97,7 +97,7 @@ def read_json(path: str | os.PathLike) -> Any:
 
 def npy_bytes(array: np.ndarray) -> bytes:
     buffer = _io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    np.save(buffer, np.asarray(array, order="C"), allow_pickle=False)
     return buffer.getvalue()
 
 

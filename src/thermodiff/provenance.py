@@ -56,10 +56,16 @@ def device_info() -> dict[str, Any]:
 
 def git_state(directory: str | os.PathLike = ".") -> dict[str, Any]:
     """Commit and dirty flag of the checkout containing ``directory`` (None outside git)."""
+
     def run(*args: str) -> str | None:
         try:
             return subprocess.run(
-                ["git", *args], cwd=directory, capture_output=True, text=True, check=True, timeout=10
+                ["git", *args],
+                cwd=directory,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=10,
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return None

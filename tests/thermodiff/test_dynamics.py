@@ -33,5 +33,7 @@ def test_probability_flow_maps_quantiles_to_quantiles():
 def test_callback_sees_every_temperature():
     seen = []
     temps = geometric_temperatures(4.0, 0.5, 3)
-    reverse_sde(lambda x, t: x, np.zeros((1, 1)), temps, None, callback=lambda k, t, x: seen.append(t))
+    reverse_sde(
+        lambda x, t: x, np.zeros((1, 1)), temps, None, callback=lambda k, t, x: seen.append(t)
+    )
     np.testing.assert_allclose(seen, temps)

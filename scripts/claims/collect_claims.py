@@ -1,0 +1,30 @@
+"""Concatenate the stages' claims into claims.csv, its LaTeX table and the claim values."""
+
+import pandas as pd
+
+from thermodiff import io as tio
+from thermodiff.claims import COLUMNS, Claim, claims_table_latex
+from thermodiff.macros import claim_values, values_tex
+
+log = tio.start_job(snakemake)
+frames = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in snakemake.input]
+table = pd.concat(frames, ignore_index=True)
+if list(table.columns) != list(COLUMNS):
+    raise tio.InputError(f"claim files must have columns {COLUMNS}, got {list(table.columns)}")
+duplicated = table["claim_id"][table["claim_id"].duplicated()].tolist()
+if duplicated:
+    raise tio.InputError(f"claim ids defined twice: {duplicated}")
+rows = table.to_dict("records")
+claims = [Claim(**{**row, "passed": row["passed"] == "True"}) for row in rows]
+log.info("%d claims, %d passed", len(claims), sum(c.passed for c in claims))
+for claim in claims:
+    if not claim.passed:
+        log.warning(
+            "claim %s FAILED: predicted %s, measured %s",
+            claim.claim_id,
+            claim.predicted,
+            claim.measured,
+        )
+tio.write_table(snakemake.output.claims, table)
+tio.write_text(snakemake.output.table, claims_table_latex(rows))
+tio.write_text(snakemake.output.values, values_tex(claim_values(claims)))

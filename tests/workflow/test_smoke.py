@@ -1,0 +1,133 @@
+"""The whole DAG on config/smoke.yaml, end to end, in a temporary copy of the repository."""
+
+import json
+import re
+import subprocess
+
+import pandas as pd
+import pytest
+
+from thermodiff.claims import COLUMNS
+from thermodiff.io import load_dataset
+from thermodiff.provenance import verify_record
+
+from .conftest import snakemake
+
+pytestmark = pytest.mark.workflow
+RESULTS = "results/smoke"
+
+
+def registered_figures(workdir):
+    return sorted(p.stem for p in (workdir / RESULTS / "figures").glob("*.pdf"))
+
+
+def test_paper_has_expected_pages_and_every_figure(smoke_run):
+    workdir, _ = smoke_run
+    pdf = workdir / RESULTS / "paper/main.pdf"
+    assert pdf.stat().st_size > 10_000
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    tex_log = (workdir / RESULTS / "paper/latex/main.log").read_text(errors="replace")
+    assert f"({pages} page" in tex_log
+    assert pages >= 3
+    figures = registered_figures(workdir)
+    assert figures, "no figures were built"
+    included = set(re.findall(r"(fig\d\d_[a-z0-9_]+)\.pdf", tex_log))
+    assert included == set(figures), "every built figure must be in the paper, and only those"
+    assert "Warning: Reference" not in tex_log and "undefined" not in tex_log.lower()
+
+
+def test_claims_table_parses_and_claims_pass(smoke_run):
+    workdir, _ = smoke_run
+    table = pd.read_csv(workdir / RESULTS / "claims/claims.csv", dtype=str, keep_default_na=False)
+    assert tuple(table.columns) == COLUMNS
+    assert "two_delta.critical_temperature" in set(table["claim_id"])
+    assert table["claim_id"].is_unique
+    failed = table[table["passed"] != "True"]
+    assert failed.empty, f"failed claims:\n{failed.to_string()}"
+
+
+def test_every_dataset_manifest_verifies(smoke_run):
+    workdir, _ = smoke_run
+    manifests = sorted((workdir / RESULTS / "data").glob("**/manifest.json"))
+    names = {m.parent.relative_to(workdir / RESULTS / "data").parts[0] for m in manifests}
+    assert {
+        "two_delta",
+        "four_point",
+        "sphere",
+        "curie_weiss",
+        "rem_gaussian",
+        "digits",
+        "digits_symmetric",
+    } <= names
+    for manifest in manifests:
+        arrays = load_dataset(manifest)  # re-hashes every file
+        assert arrays["y"].ndim == 2
+    digits = load_dataset(workdir / RESULTS / "data/digits/manifest.json")
+    assert digits["y"].shape == (1797, 64)
+    assert abs(digits["y"].mean(axis=0)).max() < 1e-12
+
+
+def test_every_figure_has_a_verifiable_provenance_record(smoke_run):
+    workdir, _ = smoke_run
+    for fig_id in registered_figures(workdir):
+        record = json.loads((workdir / RESULTS / f"provenance/{fig_id}.json").read_text())
+        for key in (
+            "rule",
+            "script",
+            "params",
+            "inputs",
+            "seeds",
+            "versions",
+            "device",
+            "git",
+            "wall_time_s",
+        ):
+            assert key in record, f"{fig_id}: provenance lacks {key}"
+        assert record["script"]["path"] == f"scripts/figures/{fig_id}.py"
+        assert "numpy" in record["versions"] and "matplotlib" in record["versions"]
+        assert verify_record(record, workdir) == []
+
+
+def test_second_run_has_nothing_to_do(smoke_run):
+    workdir, _ = smoke_run
+    done = snakemake(workdir, "--configfile", "config/smoke.yaml", "-n")
+    assert done.returncode == 0
+    assert "Nothing to be done" in done.stdout + done.stderr
+
+
+def test_one_figure_rebuilds_alone(smoke_run):
+    workdir, _ = smoke_run
+    target = f"{RESULTS}/figures/fig01_two_delta_free_energy.pdf"
+    before = (workdir / target).read_bytes()
+    (workdir / target).unlink()
+    done = snakemake(workdir, "--configfile", "config/smoke.yaml", "--cores", "1", target)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "plot_fig01_two_delta_free_energy" in done.stdout + done.stderr
+    assert "compute_two_delta" not in done.stdout + done.stderr
+    assert (workdir / target).read_bytes() == before, "figures must be byte-reproducible"
+
+
+def test_html_report_builds(smoke_run):
+    workdir, _ = smoke_run
+    done = snakemake(
+        workdir, "--configfile", "config/smoke.yaml", "--report", f"{RESULTS}/report.html"
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (workdir / RESULTS / "report.html").stat().st_size > 10_000
+
+
+def test_latex_error_fails_the_build_and_shows_the_line(smoke_run):
+    # Runs last in this module: it breaks the paper source in the copy, then restores it.
+    workdir, _ = smoke_run
+    section = workdir / "paper/sections/introduction.tex"
+    original = section.read_text()
+    try:
+        section.write_text(original + "\n\\val{no.such.value}\n")
+        done = snakemake(workdir, "--configfile", "config/smoke.yaml", "--cores", "1", "paper")
+        output = done.stdout + done.stderr
+        assert done.returncode != 0
+        assert "LaTeX failed" in output
+        assert "no value `no.such.value'" in output
+    finally:
+        section.write_text(original)

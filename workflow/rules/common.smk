@@ -1,0 +1,183 @@
+# Shared helpers: config validation, the results root, log/benchmark paths, and the registries of
+# stages and figures that the claims, figures and paper rules collect.
+
+import os
+
+import jsonschema
+from snakemake.utils import validate
+
+
+def _config_errors(cfg, schema_path):
+    """Every schema violation as 'key.path: message' (before defaults are filled in)."""
+    import yaml
+    from referencing import Registry, Resource
+
+    schema_dir = os.path.dirname(schema_path)
+
+    def retrieve(uri):
+        with open(os.path.join(schema_dir, uri)) as handle:
+            return Resource.from_contents(yaml.safe_load(handle))
+
+    with open(schema_path) as handle:
+        schema = yaml.safe_load(handle)
+    validator = jsonschema.Draft202012Validator(
+        schema, registry=Registry(retrieve=retrieve)
+    )
+    errors = []
+    for error in sorted(
+        validator.iter_errors(cfg), key=lambda e: list(e.absolute_path)
+    ):
+        path = [str(p) for p in error.absolute_path]
+        if error.validator == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            for extra in sorted(set(error.instance) - set(allowed)):
+                key = ".".join([*path, extra])
+                errors.append(
+                    f"  config key '{key}': unknown key (allowed here: {allowed})"
+                )
+            continue
+        errors.append(
+            f"  config key '{'.'.join(path) or '<top level>'}': {error.message}"
+        )
+    return errors
+
+
+def validate_config(cfg, schema_path):
+    """Stop before any job runs if the config breaks the schema, naming each offending key."""
+    errors = _config_errors(cfg, schema_path)
+    if errors:
+        raise ValueError(
+            "Invalid configuration (nothing was run, nothing was changed):\n"
+            + "\n".join(errors)
+            + f"\nSee {schema_path} for every key, its type, default and bounds."
+        )
+    validate(cfg, "../schemas/config.schema.yaml")
+
+
+validate_config(
+    config, os.path.join(workflow.basedir, "workflow/schemas/config.schema.yaml")
+)
+
+RESULTS = config["results"]
+# Conda equivalent of envs/requirements.txt, used with `--sdm conda` (default route: pip).
+CONDA_ENV = "../../envs/environment.yaml"
+
+
+def res(path):
+    """Path of a workflow output under the results root (``results/`` or ``results/smoke/``)."""
+    return os.path.join(RESULTS, path)
+
+
+def logfile(stage, name):
+    return res(f"logs/{stage}/{name}.log")
+
+
+def benchfile(stage, name):
+    return res(f"benchmarks/{stage}/{name}.tsv")
+
+
+def library(*modules):
+    """Short sha256 of library modules a rule calls, given as a param so that editing the physics
+    reruns the jobs that use it (Snakemake's code trigger only sees the rule's own script).
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for module in ("io", *modules):
+        path = os.path.join(workflow.basedir, "src", "thermodiff", f"{module}.py")
+        with open(path, "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()[:16]
+
+
+# Registries filled by the stage rule files; claims.smk and paper.smk collect them.
+STAGES = []
+FIGURES = []
+
+
+def register_stage(name):
+    """A stage publishes res('claims/<name>.csv') and res('macros/<name>.tex')."""
+    if name not in STAGES:
+        STAGES.append(name)
+
+
+def register_figure(fig_id):
+    """A figure is built by rule plot_<fig_id> into res('figures/<fig_id>.pdf')."""
+    if fig_id not in FIGURES:
+        FIGURES.append(fig_id)
+
+
+def figure_outputs(fig_id, category):
+    """Outputs of each plot_<fig_id> job: the figure (in the report) and its provenance record."""
+    return {
+        "figure": report(
+            ensure(res(f"figures/{fig_id}.pdf"), non_empty=True),
+            caption=f"../report/{fig_id}.rst",
+            category=category,
+        ),
+        "provenance": res(f"provenance/{fig_id}.json"),
+    }
+
+
+def all_figures():
+    return [res(f"figures/{fig_id}.pdf") for fig_id in FIGURES]
+
+
+def stage_claims():
+    return [res(f"claims/{stage}.csv") for stage in STAGES]
+
+
+def stage_values():
+    return [res(f"macros/{stage}.tex") for stage in STAGES]
+
+
+# ---- data stage helpers
+
+
+def dataset_files(name, arrays=("y",)):
+    """Outputs of a dataset rule: one .npy per array and the manifest written last."""
+    files = {array: res(f"data/{name}/{array}.npy") for array in arrays}
+    files["manifest"] = res(f"data/{name}/manifest.json")
+    return files
+
+
+def coupling_label(value):
+    """Wildcard text of a coupling: 0.5 -> '0.5'."""
+    return f"{float(value):g}"
+
+
+# ---- paper helpers
+
+import subprocess
+
+
+def git_describe():
+    """Commit (with -dirty) and commit time of the checkout; only cheap stamp rules use them."""
+
+    def run(*args):
+        try:
+            return subprocess.run(
+                ["git", *args],
+                cwd=workflow.basedir,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    commit = run("describe", "--always", "--dirty", "--abbrev=12") or "unknown"
+    epoch = run("log", "-1", "--format=%ct") or "0"
+    return commit, int(epoch)
+
+
+GIT_COMMIT, GIT_EPOCH = git_describe()
+PAPER_SOURCES = sorted(
+    os.path.join("paper", path)
+    for path in os.listdir(os.path.join(workflow.basedir, "paper"))
+    if path.endswith((".tex", ".bib"))
+) + sorted(
+    os.path.join("paper/sections", path)
+    for path in os.listdir(os.path.join(workflow.basedir, "paper/sections"))
+    if path.endswith(".tex")
+)

@@ -1,0 +1,152 @@
+# Data stage: every dataset the later stages read, as .npy arrays plus a manifest.json
+# (sha256, shape, dtype of each file; seed; source). Sizes and seeds come from config["data"].
+
+DATA = config["data"]
+MEANFIELD = config["meanfield"]
+REM = config["rem"]
+
+
+rule make_two_delta:
+    output:
+        **dataset_files("two_delta"),
+    log:
+        logfile("data", "make_two_delta"),
+    conda:
+        CONDA_ENV
+    params:
+        name="two_delta",
+        spec={"a": MEANFIELD["two_delta"]["a"]},
+        seed=None,
+        seed_keys=[],
+        library=library("datasets"),
+    script:
+        "../../scripts/data/make_synthetic.py"
+
+
+rule make_four_point:
+    output:
+        **dataset_files("four_point"),
+    log:
+        logfile("data", "make_four_point"),
+    conda:
+        CONDA_ENV
+    params:
+        name="four_point",
+        spec=DATA["four_point"],
+        seed=None,
+        seed_keys=[],
+        library=library("datasets"),
+    script:
+        "../../scripts/data/make_synthetic.py"
+
+
+rule make_sphere:
+    output:
+        **dataset_files("sphere/d{d}"),
+    log:
+        logfile("data", "make_sphere_d{d}"),
+    conda:
+        CONDA_ENV
+    params:
+        name="sphere",
+        spec=lambda w: {
+            "d": int(w.d),
+            "radius": MEANFIELD["sphere"]["radius"],
+            "n_samples": DATA["sphere"]["n_samples"],
+        },
+        seed=DATA["sphere"]["seed"],
+        seed_keys=lambda w: [int(w.d)],
+        library=library("datasets"),
+    script:
+        "../../scripts/data/make_synthetic.py"
+
+
+rule make_curie_weiss:
+    output:
+        **dataset_files("curie_weiss/b{coupling}"),
+    log:
+        logfile("data", "make_curie_weiss_b{coupling}"),
+    conda:
+        CONDA_ENV
+    params:
+        name="curie_weiss",
+        spec=lambda w: {
+            "d": DATA["curie_weiss"]["d"],
+            "coupling": float(w.coupling),
+            "n_samples": DATA["curie_weiss"]["n_samples"],
+        },
+        seed=DATA["curie_weiss"]["seed"],
+        seed_keys=lambda w: [float(w.coupling)],
+        library=library("datasets", "ising"),
+    script:
+        "../../scripts/data/make_synthetic.py"
+
+
+rule make_rem_patterns:
+    output:
+        **dataset_files("rem_gaussian/d{d}"),
+    log:
+        logfile("data", "make_rem_patterns_d{d}"),
+    conda:
+        CONDA_ENV
+    params:
+        name="rem_gaussian",
+        spec=lambda w: {
+            "d": int(w.d),
+            "n_samples": max(REM["n_samples"]),
+            "variance": REM["variance"],
+        },
+        seed=DATA["rem_gaussian"]["seed"],
+        seed_keys=lambda w: [int(w.d)],
+        library=library("datasets"),
+    script:
+        "../../scripts/data/make_synthetic.py"
+
+
+rule make_digits:
+    output:
+        **dataset_files("digits", arrays=("y", "labels", "mean")),
+    log:
+        logfile("data", "make_digits"),
+    conda:
+        CONDA_ENV
+    params:
+        pixel_scale=DATA["digits"]["pixel_scale"],
+        sha256=DATA["digits"]["sha256"],
+        library=library("datasets"),
+    script:
+        "../../scripts/data/make_digits.py"
+
+
+rule symmetrise_digits:
+    input:
+        manifest=res("data/digits/manifest.json"),
+    output:
+        **dataset_files("digits_symmetric", arrays=("y", "labels")),
+    log:
+        logfile("data", "symmetrise_digits"),
+    conda:
+        CONDA_ENV
+    params:
+        library=library("datasets"),
+    script:
+        "../../scripts/data/symmetrise_digits.py"
+
+
+DATASETS = [
+    res("data/two_delta/manifest.json"),
+    res("data/four_point/manifest.json"),
+    *[res(f"data/sphere/d{d}/manifest.json") for d in MEANFIELD["sphere"]["dims"]],
+    *[
+        res(f"data/curie_weiss/b{coupling_label(b)}/manifest.json")
+        for b in MEANFIELD["ising"]["couplings"]
+    ],
+    *[res(f"data/rem_gaussian/d{d}/manifest.json") for d in REM["dims"]],
+    res("data/digits/manifest.json"),
+    res("data/digits_symmetric/manifest.json"),
+]
+
+
+rule data:
+    input:
+        DATASETS,
