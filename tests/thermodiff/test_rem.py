@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from thermodiff.datasets import binary_patterns, gaussian_patterns
 from thermodiff.dynamics import geometric_temperatures
 from thermodiff.rem import (
     annealed_crossover_width,
@@ -10,19 +11,26 @@ from thermodiff.rem import (
     binary_condensation_rate,
     binary_critical_temperature,
     binary_kl_per_coordinate,
-    binary_patterns,
     bootstrap_statistic,
     capacity,
     critical_temperature,
     critical_temperature_large_d,
+    critical_temperature_spectrum,
+    crossing_row,
     crossing_temperature,
     crossover_width,
     cue_sweep,
-    gaussian_patterns,
+    gaussian_surrogate,
     log_capacity,
+    memorization_analysis,
+    memorization_onsets,
+    memorization_row,
     memorization_run,
     memorized_fraction,
+    pattern_set_analysis,
+    real_data_analysis,
     rem_participation,
+    stage_claims,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +170,7 @@ def test_rem_collapse_crossover_row24_alpha_0p1_d100():
     # alpha = 0.1, d = 100, N = e^10: median own-point weight crosses 1/2 at T/T_c in [0.8, 1.5]
     rng = np.random.default_rng(24)
     d, n = 100, int(round(np.exp(10.0)))
-    y = gaussian_patterns(rng, n, d)
+    y = gaussian_patterns(n, d, 1.0, rng)
     tc = critical_temperature(n, d)
     ratios = np.geomspace(0.5, 2.5, 13)
     idx = rng.choice(n, 120, replace=False)
@@ -176,10 +184,10 @@ def test_rem_collapse_crossover_row24_alpha_0p1_d100():
 def test_rem_participation_row25_decreases_with_t_and_is_small_above_tc():
     rng = np.random.default_rng(25)
     d, n = 100, 10_000
-    y = gaussian_patterns(rng, n, d)
+    y = gaussian_patterns(n, d, 1.0, rng)
     tc = critical_temperature(n, d)
     ratios = np.array([0.2, 0.4, 0.6, 0.8, 1.0, 2.0])
-    sweep = cue_sweep(rng, y, gaussian_patterns(rng, 100, d), ratios * tc)
+    sweep = cue_sweep(rng, y, gaussian_patterns(100, d, 1.0, rng), ratios * tc)
     y2 = sweep["participation"].mean(axis=1)
     assert np.all(np.diff(y2) < 0)
     assert y2[4] == pytest.approx(0.2, abs=0.1)  # at T_c (spec: 0.205)
@@ -195,7 +203,7 @@ def test_rem_crossover_sharpens_with_d_at_fixed_alpha():
     widths = []
     for d in (40, 80):
         n = int(round(np.exp(0.1 * d)))
-        y = gaussian_patterns(rng, n, d)
+        y = gaussian_patterns(n, d, 1.0, rng)
         idx = rng.integers(0, n, 150)
         sweep = cue_sweep(rng, y, y[idx], ratios * critical_temperature(n, d), own_index=idx)
         widths.append(crossover_width(ratios, np.median(sweep["own_weight"], axis=1)))
@@ -205,7 +213,7 @@ def test_rem_crossover_sharpens_with_d_at_fixed_alpha():
 def test_rem_binary_patterns_condense_near_their_critical_temperature():
     rng = np.random.default_rng(23)
     d, n = 60, int(round(np.exp(6.0)))
-    y = binary_patterns(rng, n, d)
+    y = binary_patterns(n, d, rng)
     assert set(np.unique(y)) == {-1.0, 1.0}
     tc = binary_critical_temperature(np.log(n) / d)
     ratios = np.geomspace(0.5, 2.5, 13)
@@ -219,7 +227,7 @@ def test_rem_memorization_onset_in_generative_dynamics():
     # trajectory cools through T_c (memorization = condensation).
     rng = np.random.default_rng(11)
     d, n = 25, 300
-    y = gaussian_patterns(rng, n, d)
+    y = gaussian_patterns(n, d, 1.0, rng)
     tc = critical_temperature(n, d)
     temps = geometric_temperatures(20 * tc, 0.02 * tc, 60)
     out = memorization_run(rng, y, 80, temps, record=temps[:-1:3])
@@ -227,3 +235,110 @@ def test_rem_memorization_onset_in_generative_dynamics():
     frac = memorized_fraction(out["nn_ratio"])
     assert frac[0] > 0.9 and frac[-1] < 0.1  # cold: copies; hot: blends of many points
     assert 0.5 <= crossing_temperature(out["temperature"], frac) / tc <= 2.0
+
+
+def test_spectral_critical_temperature_reduces_to_isotropic_formula():
+    # (1/2) sum_i log(1 + lambda_i / T) = ln N with lambda_i = s^2 gives s^2 / (N^{2/d} - 1)
+    assert critical_temperature_spectrum(1e4, np.full(100, 2.0)) == pytest.approx(
+        critical_temperature(1e4, 100, 2.0), rel=1e-12
+    )
+    # zero eigenvalues do not contribute: d = 10 directions out of 64 carry the variance
+    lam = np.r_[np.ones(10), np.zeros(54)]
+    assert critical_temperature_spectrum(300, lam) == pytest.approx(
+        critical_temperature(300, 10), rel=1e-12
+    )
+
+
+def test_gaussian_surrogate_has_the_data_covariance():
+    rng = np.random.default_rng(5)
+    y = rng.standard_normal((4000, 3)) @ np.array([[2.0, 0, 0], [1.0, 0.5, 0], [0, 0, 0.1]])
+    z = gaussian_surrogate(rng, y)
+    np.testing.assert_allclose(np.cov(z.T), np.cov(y.T), atol=0.15)
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage-level analyses and claims on tiny inputs
+
+
+@pytest.fixture(scope="module")
+def tiny_stage():
+    rng = np.random.default_rng(3)
+    ratios = np.geomspace(0.2, 5.0, 15)
+    kw = dict(variance=1.0, ratios=ratios, n_cues=40, n_boot=20)
+    grid = [
+        crossing_row(
+            pattern_set_analysis(rng, gaussian_patterns(n, d, 1.0, rng), "gaussian", **kw), "grid"
+        )
+        for d, n in ((10, 100), (20, 100))
+    ]
+    alpha = [
+        crossing_row(
+            pattern_set_analysis(rng, gaussian_patterns(n, d, 1.0, rng), "gaussian", **kw), "alpha"
+        )
+        for d, n in ((20, 20), (40, 403))
+    ]
+    binary = crossing_row(
+        pattern_set_analysis(rng, binary_patterns(90, 30, rng), "binary", **kw), "binary"
+    )
+    runs = [
+        memorization_analysis(
+            rng,
+            gaussian_patterns(n, 10, 1.0, rng),
+            variance=1.0,
+            n_generated=30,
+            n_steps=30,
+            t_max_ratio=20.0,
+            t_min_ratio=0.02,
+            stop_temperature=0.75,
+            record_every=2,
+            threshold=1 / 3,
+            n_boot=20,
+        )
+        for n in (30, 100, 300)
+    ]
+    y = gaussian_patterns(200, 8, 1.0, rng) * np.linspace(0.2, 1.5, 8)
+    digits = real_data_analysis(rng, y, np.geomspace(0.02, 2.0, 15), n_cues=30, n_boot=20)
+    return grid + alpha + [binary], runs, digits
+
+
+def test_pattern_set_analysis_measures_crossing_near_tc(tiny_stage):
+    rows, _, _ = tiny_stage
+    for row in rows:
+        assert 0.7 < row["crossing_ratio"] < 1.6
+        assert 0 < row["crossing_err"] < 0.5 * row["crossing"]
+        assert 0 < row["y2_at_2tc"] < row["y2_at_tc"] < 1
+
+
+def test_memorization_analysis_records_the_stop_temperature(tiny_stage):
+    _, runs, _ = tiny_stage
+    for run in runs:
+        assert 0.75 in run["temperature"]
+        assert run["memorized_at_stop"].shape == (30,)
+        assert np.all(np.diff(run["temperature"]) > 0)
+        assert 0.5 < run["onset"] / run["predicted_tc"] < 2.0
+    # fewer training points -> more copies at the same stopping temperature
+    at_stop = [r["memorized_at_stop"].mean() for r in runs]
+    assert at_stop[0] > at_stop[-1]
+
+
+def test_stage_claims_have_the_issue_ids_and_values(tiny_stage):
+    rows, runs, digits = tiny_stage
+    onsets = memorization_onsets(np.random.default_rng(0), runs, variance=1.0, n_boot=20)
+    claims, values = stage_claims(
+        rows, onsets, [memorization_row(r) for r in runs], digits, tolerance=0.5
+    )
+    ids = [c.claim_id for c in claims]
+    assert ids == [
+        "rem.critical_temperature.d10.n100",
+        "rem.critical_temperature.d20.n100",
+        "rem.crossover_sharpens_with_d",
+        "rem.binary_patterns_critical_temperature",
+        "rem.memorization_onset",
+    ]
+    assert claims[0].tolerance == "50%"
+    assert claims[0].predicted == f"{critical_temperature(100, 10):.6g}"
+    assert claims[2].predicted == "<0" and float(claims[2].measured) < 0
+    assert claims[3].predicted == f"{binary_critical_temperature(np.log(90) / 30):.6g}"
+    assert len(claims[4].predicted.split(";")) == 1  # one dimension in the tiny memorization set
+    assert values["rem.ref.d"] == 20 and values["rem.grid.dims"] == "10, 20"
+    assert values["rem.digits.spectrum_tc"] < values["rem.digits.isotropic_tc"]
