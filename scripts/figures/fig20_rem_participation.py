@@ -26,7 +26,7 @@ for i, c in enumerate(cells):
     axes[1].plot(r, c["own_weight_median"], color=color, label=label)
     axes[1].plot(r, c["annealed_own_weight"], ":", lw=0.9, color=color)
 for i, c in enumerate(alpha):
-    label = f"$d={int(c['dim'])}$, $N={int(c['n_points'])}$"
+    label = f"{int(c['dim'])} ({int(c['n_points'])})"
     axes[2].plot(
         c["ratio"], c["own_weight_median"], color=plt.cm.viridis(i / len(alpha)), label=label
     )
@@ -42,12 +42,12 @@ axes[1].plot([], [], "k:", lw=0.9, label="annealed")
 for ax, xlim, where in zip(
     axes,
     [(0.1, 10), (0.3, 3.5), (0.3, 3.5)],
-    ["upper right", "upper right", "center left"],
+    ["upper right", "upper right", "lower left"],
     strict=True,
 ):
     ax.set(xscale="log", xlabel=r"$T/T_c(N,d)$", xlim=xlim, ylim=(-0.02, 1.02))
     plotting.mark_critical(ax, 1.0)
-    ax.legend(loc=where)
+    ax.legend(loc=where, title="$d$ ($N$)" if ax is axes[2] else None, title_fontsize=7)
 for ax in axes[1:]:
     ax.xaxis.set_major_locator(ticker.LogLocator(subs=(1, 2, 5)))
     ax.xaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))

@@ -23,6 +23,7 @@ values.update({f"rem.config.{k}": v for k, v in p.settings.items()})
 mem = p.memorization
 values.update(
     {
+        "rem.config.alpha_sweep.alpha": p.alpha,
         "rem.config.memorization.stop_tau": mem["stop_tau"],
         "rem.config.memorization.threshold": mem["nn_ratio_threshold"],
         "rem.config.memorization.n_generated": mem["n_generated"],

@@ -134,6 +134,7 @@ rule claims_rem:
             k: REM[k] for k in ("variance", "n_cues", "n_bootstrap", "width_level")
         },
         memorization=REM["memorization"],
+        alpha=REM["alpha_sweep"]["alpha"],
         library=library("rem", "claims", "macros"),
     script:
         "../../scripts/rem/claims_rem.py"
