@@ -7,7 +7,8 @@ or a path ending in ``.csv``.
 
 Measures, in one run on one machine:
 
-* wall time of a plain BLAS product ``X @ Y.T`` of shape B x d x N (best of ``--repeats``) and of
+* wall time of a plain BLAS product ``X @ Y.T`` of shape B x d x N (best of ``--repeats``), of the
+  same product issued in the kernel's blocks of rows, and of
   :func:`thermodiff.denoisers.posterior_stats` on the same X, Y (log Z, Y_2, entropy, max weight,
   own weight; then also the posterior mean, which needs a second product of the same size);
   ``ratio = t_matmul / t_kernel`` (the mean's ideal is 0.5: two products);
@@ -82,7 +83,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--d", type=int, default=1000)
     parser.add_argument("--b", type=int, default=512)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     n, d, b = args.n, args.d, args.b
     rng = np.random.default_rng(0)
@@ -98,6 +99,8 @@ def main() -> None:
     ]
 
     t_mm = best_time(lambda: x @ y.T, args.repeats)
+    # the same products block by block, as the kernel issues them (no 4 * B * N byte output)
+    t_blocks = best_time(lambda: [x @ y[i : i + chunk].T for i in range(0, n, chunk)], args.repeats)
     t_stats = best_time(lambda: posterior_stats(x, y, tc, mean=False, own_index=own), args.repeats)
     t_mean = best_time(lambda: posterior_stats(x, y, tc, mean=True, own_index=own), args.repeats)
     flops = 2.0 * b * n * d
@@ -107,6 +110,9 @@ def main() -> None:
         ("kernel_mean_seconds", t_mean, "s", "the same plus posterior mean and variance"),
         ("ratio_stats", t_mm / t_stats, "", "throughput vs one BLAS product (target >= 0.5)"),
         ("ratio_mean", t_mm / t_mean, "", "vs one BLAS product; ideal 0.5 (two products)"),
+        ("blas_blocked_matmul_seconds", t_blocks, "s", f"X @ Y.T in blocks of {chunk} rows"),
+        ("ratio_stats_vs_blocked", t_blocks / t_stats, "", "vs the blocked products"),
+        ("ratio_mean_vs_blocked", t_blocks / t_mean, "", "vs the blocked products; ideal 0.5"),
     ]
 
     small = y[: n // 5]
