@@ -61,8 +61,12 @@ validate_config(
 RESULTS = config["results"]
 
 # Jobs import the library of this checkout (src/), whatever copy of thermodiff is installed.
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in (os.path.join(workflow.basedir, "src"), os.environ.get("PYTHONPATH")) if p
+os.environ.update(
+    PYTHONPATH=os.pathsep.join(
+        p
+        for p in (os.path.join(workflow.basedir, "src"), os.environ.get("PYTHONPATH"))
+        if p
+    )
 )
 # Conda equivalent of envs/requirements.txt, used with `--sdm conda` (default route: pip).
 CONDA_ENV = "../../envs/environment.yaml"
