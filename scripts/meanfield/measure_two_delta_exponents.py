@@ -63,12 +63,6 @@ tio.write_json(
         "gamma_ratio": gamma.ratio,
         "gamma_ratio_residual": gamma.ratio_residual,
         "delta": delta.summary(),
-        "heat_capacity": {
-            "jump": jump.jump,
-            "below": jump.below,
-            "above": jump.above,
-            "window": list(jump.window),
-            "residual": jump.residual,
-        },
+        "heat_capacity": jump.summary(),
     },
 )

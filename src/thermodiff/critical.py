@@ -204,6 +204,16 @@ class HeatCapacityJump:
     c_below: NDArray[np.float64]
     c_above: NDArray[np.float64]
 
+    def summary(self) -> dict:
+        """Scalars of the measurement, for JSON records."""
+        return {
+            "jump": self.jump,
+            "below": self.below,
+            "above": self.above,
+            "window": list(self.window),
+            "residual": self.residual,
+        }
+
 
 def measure_heat_capacity_jump(
     kl_at_fixed_point: Callable,
