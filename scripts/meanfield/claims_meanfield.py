@@ -1,23 +1,25 @@
 """Claims and quoted values of the mean-field stage."""
 
 from thermodiff import io as tio
-from thermodiff.claims import make_claim
+from thermodiff import meanfield_claims as mc
 from thermodiff.macros import values_tex
 
 tio.start_job(snakemake)
-two_delta = tio.read_json(snakemake.input.two_delta)
+inp = snakemake.input
+critical, exponents = tio.read_json(inp.two_delta), tio.read_json(inp.exponents)
+four_point, digits = tio.read_json(inp.four_point), tio.read_json(inp.digits)
+gaussian, goldstone = tio.read_json(inp.gaussian), tio.read_json(inp.goldstone)
+spheres = [tio.read_json(path) for path in inp.spheres]
+couplings = [tio.read_json(path) for path in inp.couplings]
+chain = tio.read_json(inp.chain)
 claims = [
-    make_claim(
-        "two_delta.critical_temperature",
-        "5.1",
-        "Two deltas at +-a: T_c = a^2 (closed form) against the bifurcation of x = a tanh(ax/T) "
-        "located by bracketing the last non-zero root and extrapolating x*^2 linearly to zero.",
-        two_delta["predicted"],
-        two_delta["measured"],
-        # the linear extrapolation over a 1e-3 T_c window carries an O(window^2) curvature bias
-        1e-4 * two_delta["predicted"],
-    ),
+    *mc.two_delta_claims(critical, exponents),
+    *mc.discrete_claims(four_point, digits, gaussian),
+    *mc.sphere_claims(spheres, goldstone),
+    *mc.ising_claims(couplings, chain),
 ]
 tio.write_claims(snakemake.output.claims, claims)
-values = {"meanfield.two_delta.a": two_delta["a"], "meanfield.two_delta.tc": two_delta["predicted"]}
+values = mc.meanfield_values(
+    critical, exponents, four_point, digits, gaussian, spheres, goldstone, couplings, chain
+)
 tio.write_text(snakemake.output.values, values_tex(values))

@@ -164,7 +164,8 @@ def claims_table_latex(rows: Sequence[dict]) -> str:
         ok = str(row["passed"]).strip().lower() in ("true", "1")
         mark = r"\textcolor{passgreen}{pass}" if ok else r"\textcolor{failred}{\textbf{FAIL}}"
         cells = [
-            r"\texttt{" + latex_escape(str(row["claim_id"])) + "}",
+            # a break is allowed after each dot so that long ids wrap inside their column
+            r"\texttt{" + latex_escape(str(row["claim_id"])).replace(".", r".\allowbreak{}") + "}",
             latex_escape(str(row["section"])),
             latex_escape(str(row["predicted"]).replace(";", "; ")),
             latex_escape(str(row["measured"]).replace(";", "; ")),

@@ -39,6 +39,11 @@ def gaussian_patterns(
     return np.sqrt(variance) * rng.standard_normal((n_samples, d))
 
 
+def binary_patterns(n_samples: int, d: int, rng: np.random.Generator) -> NDArray[np.float64]:
+    """Uniform random hypercube vertices y in {-1, +1}^d, shape (n, d) (physics.md §8)."""
+    return 2.0 * rng.integers(0, 2, size=(n_samples, d)).astype(np.float64) - 1.0
+
+
 def digits_csv_path() -> Path:
     """Location of scikit-learn's bundled ``digits.csv.gz`` (1797 images, 8x8, values 0-16)."""
     import sklearn.datasets
@@ -98,6 +103,10 @@ def _build_gaussian(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
     return {"y": gaussian_patterns(p["n_samples"], p["d"], p["variance"], rng)}
 
 
+def _build_binary(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
+    return {"y": binary_patterns(p["n_samples"], p["d"], rng)}
+
+
 def two_cluster(
     n_samples: int, d: int, separation: float, variance: float, rng: np.random.Generator
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]]:
@@ -124,6 +133,7 @@ SYNTHETIC = {
     "sphere": _build_sphere,
     "curie_weiss": _build_curie_weiss,
     "rem_gaussian": _build_gaussian,
+    "rem_binary": _build_binary,
     "two_cluster": _build_two_cluster,
 }
 """Builders of the synthetic datasets, keyed by dataset name."""

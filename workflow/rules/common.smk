@@ -59,6 +59,15 @@ validate_config(
 )
 
 RESULTS = config["results"]
+
+# Jobs import the library of this checkout (src/), whatever copy of thermodiff is installed.
+os.environ.update(
+    PYTHONPATH=os.pathsep.join(
+        p
+        for p in (os.path.join(workflow.basedir, "src"), os.environ.get("PYTHONPATH"))
+        if p
+    )
+)
 # Conda equivalent of envs/requirements.txt, used with `--sdm conda` (default route: pip).
 CONDA_ENV = "../../envs/environment.yaml"
 
@@ -181,3 +190,57 @@ PAPER_SOURCES = sorted(
     for path in os.listdir(os.path.join(workflow.basedir, "paper/sections"))
     if path.endswith(".tex")
 )
+
+
+# ---- rem stage helpers (pattern-set sizes and the files of the rem analyses)
+
+
+def rem_pattern_rows(d):
+    """Rows of the Gaussian pattern set of dimension d: the largest N any rem analysis uses."""
+    rows = [2]
+    if d in config["rem"]["dims"]:
+        rows.append(max(config["rem"]["n_samples"]))
+    if d in config["rem"]["memorization"]["dims"]:
+        rows.append(max(config["rem"]["memorization"]["n_samples"]))
+    if d in config["rem"]["alpha_sweep"]["dims"]:
+        rows.append(rem_alpha_size(d))
+    return max(rows)
+
+
+def rem_alpha_size(d, alpha=None):
+    """N = round(e^{alpha d}) of the fixed-alpha sweep (or of the binary set, given alpha)."""
+    import math
+
+    return int(round(math.exp((alpha or config["rem"]["alpha_sweep"]["alpha"]) * d)))
+
+
+def rem_cells():
+    """(kind, d, N) of every pattern-set analysis: the (d, N) grid, the alpha sweep, binary."""
+    grid = [
+        ("gaussian", d, n)
+        for d in config["rem"]["dims"]
+        for n in config["rem"]["n_samples"]
+    ]
+    alpha = [
+        ("gaussian", d, rem_alpha_size(d)) for d in config["rem"]["alpha_sweep"]["dims"]
+    ]
+    d_bin = config["rem"]["binary"]["dim"]
+    binary = [
+        ("binary", d_bin, rem_alpha_size(d_bin, config["rem"]["binary"]["alpha"]))
+    ]
+    return {"grid": grid, "alpha": alpha, "binary": binary}
+
+
+def rem_cell_files(group):
+    """Result files of the pattern-set analyses of one group of rem_cells()."""
+    return [res(f"rem/{kind}/d{d}_n{n}.npz") for kind, d, n in rem_cells()[group]]
+
+
+def rem_memorization_files():
+    """Result files of the generation runs, every (d, N) of rem.memorization."""
+    mem = config["rem"]["memorization"]
+    return [
+        res(f"rem/memorization/d{d}_n{n}.npz")
+        for d in mem["dims"]
+        for n in mem["n_samples"]
+    ]

@@ -93,10 +93,30 @@ rule make_rem_patterns:
         name="rem_gaussian",
         spec=lambda w: {
             "d": int(w.d),
-            "n_samples": max(REM["n_samples"]),
+            "n_samples": rem_pattern_rows(int(w.d)),
             "variance": REM["variance"],
         },
         seed=DATA["rem_gaussian"]["seed"],
+        seed_keys=lambda w: [int(w.d)],
+        library=library("datasets"),
+    script:
+        "../../scripts/data/make_synthetic.py"
+
+
+rule make_rem_binary:
+    output:
+        **dataset_files("rem_binary/d{d}"),
+    log:
+        logfile("data", "make_rem_binary_d{d}"),
+    conda:
+        CONDA_ENV
+    params:
+        name="rem_binary",
+        spec=lambda w: {
+            "d": int(w.d),
+            "n_samples": rem_alpha_size(int(w.d), REM["binary"]["alpha"]),
+        },
+        seed=DATA["rem_binary"]["seed"],
         seed_keys=lambda w: [int(w.d)],
         library=library("datasets"),
     script:
@@ -158,7 +178,13 @@ DATASETS = [
         res(f"data/curie_weiss/b{coupling_label(b)}/manifest.json")
         for b in MEANFIELD["ising"]["couplings"]
     ],
-    *[res(f"data/rem_gaussian/d{d}/manifest.json") for d in REM["dims"]],
+    *[
+        res(f"data/rem_gaussian/d{d}/manifest.json")
+        for d in sorted(
+            {*REM["dims"], *REM["alpha_sweep"]["dims"], *REM["memorization"]["dims"]}
+        )
+    ],
+    res(f"data/rem_binary/d{REM['binary']['dim']}/manifest.json"),
     res("data/digits/manifest.json"),
     res("data/digits_symmetric/manifest.json"),
     res("data/two_cluster/manifest.json"),

@@ -1,0 +1,209 @@
+# Random-energy stage (paper section 11): condensation of the empirical posterior of finite
+# training sets, memorization as condensation. Physics in src/thermodiff/rem.py and
+# src/thermodiff/denoisers.py; the rules below only wire pattern sets to analyses and figures.
+
+register_stage("rem")
+REM_FIGURES = [
+    "fig20_rem_participation",
+    "fig21_rem_critical_temperature",
+    "fig22_rem_digits",
+    "fig23_rem_memorization",
+]
+for _fig in REM_FIGURES:
+    register_figure(_fig)
+
+
+wildcard_constraints:
+    n=r"\d+",
+    kind=r"gaussian|binary",
+
+
+rule simulate_rem_patterns:
+    input:
+        data=lambda w: res(f"data/rem_{w.kind}/d{w.d}/manifest.json"),
+    output:
+        cell=res("rem/{kind}/d{d}_n{n}.npz"),
+    log:
+        logfile("rem", "simulate_rem_patterns_{kind}_d{d}_n{n}"),
+    benchmark:
+        benchfile("rem", "simulate_rem_patterns_{kind}_d{d}_n{n}")
+    conda:
+        CONDA_ENV
+    threads: 1
+    params:
+        variance=REM["variance"],
+        ratios=REM["ratios"],
+        n_cues=REM["n_cues"],
+        n_boot=REM["n_bootstrap"],
+        width_level=REM["width_level"],
+        seed=REM["seed"],
+        library=library("rem", "denoisers", "datasets"),
+    script:
+        "../../scripts/rem/simulate_rem_patterns.py"
+
+
+rule simulate_rem_digits:
+    input:
+        data=res("data/digits/manifest.json"),
+    output:
+        result=res("rem/digits.npz"),
+    log:
+        logfile("rem", "simulate_rem_digits"),
+    benchmark:
+        benchfile("rem", "simulate_rem_digits")
+    conda:
+        CONDA_ENV
+    threads: 1
+    params:
+        temperatures=REM["digits"],
+        n_cues=REM["digits"]["n_cues"],
+        n_boot=REM["n_bootstrap"],
+        width_level=REM["width_level"],
+        seed=REM["seed"],
+        library=library("rem", "denoisers", "datasets"),
+    script:
+        "../../scripts/rem/simulate_rem_digits.py"
+
+
+rule simulate_rem_memorization:
+    input:
+        data=res("data/rem_gaussian/d{d}/manifest.json"),
+    output:
+        result=res("rem/memorization/d{d}_n{n}.npz"),
+    log:
+        logfile("rem", "simulate_rem_memorization_d{d}_n{n}"),
+    benchmark:
+        benchfile("rem", "simulate_rem_memorization_d{d}_n{n}")
+    conda:
+        CONDA_ENV
+    threads: 1
+    params:
+        variance=REM["variance"],
+        settings={
+            k: v
+            for k, v in REM["memorization"].items()
+            if k not in ("dims", "n_samples")
+        },
+        n_boot=REM["n_bootstrap"],
+        seed=REM["seed"],
+        library=library("rem", "denoisers", "dynamics", "datasets"),
+    script:
+        "../../scripts/rem/simulate_rem_memorization.py"
+
+
+rule summarize_rem:
+    input:
+        grid=rem_cell_files("grid"),
+        alpha=rem_cell_files("alpha"),
+        binary=rem_cell_files("binary"),
+        memorization=rem_memorization_files(),
+    output:
+        crossings=res("rem/crossings.csv"),
+        memorization=res("rem/memorization.csv"),
+        onsets=res("rem/memorization_onsets.csv"),
+        curves=res("rem/tc_curves.npz"),
+    log:
+        logfile("rem", "summarize_rem"),
+    conda:
+        CONDA_ENV
+    params:
+        variance=REM["variance"],
+        n_boot=REM["n_bootstrap"],
+        seed=REM["seed"],
+        library=library("rem"),
+    script:
+        "../../scripts/rem/summarize_rem.py"
+
+
+rule claims_rem:
+    input:
+        crossings=res("rem/crossings.csv"),
+        onsets=res("rem/memorization_onsets.csv"),
+        memorization=res("rem/memorization.csv"),
+        digits=res("rem/digits.npz"),
+    output:
+        claims=res("claims/rem.csv"),
+        values=res("macros/rem.tex"),
+    log:
+        logfile("rem", "claims_rem"),
+    conda:
+        CONDA_ENV
+    params:
+        tolerance=REM["crossing_tolerance"],
+        settings={
+            k: REM[k] for k in ("variance", "n_cues", "n_bootstrap", "width_level")
+        },
+        memorization=REM["memorization"],
+        alpha=REM["alpha_sweep"]["alpha"],
+        library=library("rem", "claims", "macros"),
+    script:
+        "../../scripts/rem/claims_rem.py"
+
+
+rule plot_fig20_rem_participation:
+    input:
+        cells=rem_cell_files("grid"),
+        alpha=rem_cell_files("alpha"),
+    output:
+        **figure_outputs("fig20_rem_participation", "Random-energy model"),
+    log:
+        logfile("figures", "fig20_rem_participation"),
+    conda:
+        CONDA_ENV
+    params:
+        library=library("plotting", "provenance"),
+    script:
+        "../../scripts/figures/fig20_rem_participation.py"
+
+
+rule plot_fig21_rem_critical_temperature:
+    input:
+        crossings=res("rem/crossings.csv"),
+        curves=res("rem/tc_curves.npz"),
+    output:
+        **figure_outputs("fig21_rem_critical_temperature", "Random-energy model"),
+    log:
+        logfile("figures", "fig21_rem_critical_temperature"),
+    conda:
+        CONDA_ENV
+    params:
+        library=library("plotting", "provenance"),
+    script:
+        "../../scripts/figures/fig21_rem_critical_temperature.py"
+
+
+rule plot_fig22_rem_digits:
+    input:
+        digits=res("rem/digits.npz"),
+    output:
+        **figure_outputs("fig22_rem_digits", "Random-energy model"),
+    log:
+        logfile("figures", "fig22_rem_digits"),
+    conda:
+        CONDA_ENV
+    params:
+        library=library("plotting", "provenance"),
+    script:
+        "../../scripts/figures/fig22_rem_digits.py"
+
+
+rule plot_fig23_rem_memorization:
+    input:
+        runs=rem_memorization_files(),
+        onsets=res("rem/memorization_onsets.csv"),
+    output:
+        **figure_outputs("fig23_rem_memorization", "Random-energy model"),
+    log:
+        logfile("figures", "fig23_rem_memorization"),
+    conda:
+        CONDA_ENV
+    params:
+        library=library("plotting", "provenance"),
+    script:
+        "../../scripts/figures/fig23_rem_memorization.py"
+
+
+rule rem:
+    input:
+        rules.claims_rem.output,
+        [res(f"figures/{fig}.pdf") for fig in REM_FIGURES],
