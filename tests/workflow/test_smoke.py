@@ -43,7 +43,11 @@ def test_claims_table_parses_and_claims_pass(smoke_run):
     assert tuple(table.columns) == COLUMNS
     assert "two_delta.critical_temperature" in set(table["claim_id"])
     assert table["claim_id"].is_unique
-    failed = table[table["passed"] != "True"]
+    # trained-model claims need minutes of training; the smoke networks train for a second and
+    # are expected to miss them: present and parsed, but not judged here (config/config.yaml is)
+    trained = table["claim_id"].str.startswith("trained.")
+    assert trained.any(), "the trained stage published no claims"
+    failed = table[(table["passed"] != "True") & ~trained]
     assert failed.empty, f"failed claims:\n{failed.to_string()}"
 
 
