@@ -10,7 +10,7 @@ plotting.use_style()
 sets, seed = snakemake.params.datasets, snakemake.params.seed
 data = [tio.load_npz(path) for path in snakemake.input.arrays]
 n_t, n_traj = data[0][f"{seed}__snapshots"].shape[:2]
-fig = plt.figure(figsize=(3.0 * len(sets), 0.42 * n_traj + 0.6))
+fig = plt.figure(figsize=(3.0 * len(sets), 0.36 * n_traj + 0.45))
 blocks = fig.subfigures(1, len(sets), wspace=0.04, squeeze=False)[0]
 for block, name, d in zip(blocks, sets, data, strict=True):
     snaps, temps = d[f"{seed}__snapshots"], d[f"{seed}__snapshot_temperatures"]

@@ -26,6 +26,14 @@ def net(scores, key):
     return value, float(np.sqrt(np.sum([r[se_key] ** 2 for r in recs])) / len(recs))
 
 
+def rounded(value, error):
+    """Text of a value and its error, the error to 2 significant digits (for the paper)."""
+    if not np.isfinite(error) or error <= 1e-9:  # e.g. a peak pinned at the end of the grid
+        return f"{value:.3f}", "0"
+    digits = max(0, 1 - int(np.floor(np.log10(error))))
+    return f"{value:.{digits}f}", f"{error:.{digits}f}"
+
+
 def tolerance(spacing, *errors):
     # grid spacing as the floor; otherwise 3 standard errors of the bootstrap over trajectories
     return max(spacing, 3.0 * float(np.sqrt(np.sum(np.square(errors)))))
@@ -33,9 +41,10 @@ def tolerance(spacing, *errors):
 
 claims, values = [], {}
 for name, m in markers.items():
-    for key in ("lambda_max", "T_meanfield", "s_meanfield", "T_decision", "s_decision",
-                "s_speciation", "s_drift", "T_drift"):  # fmt: skip
+    for key in ("lambda_max", "T_meanfield", "T_decision", "T_drift"):
         values[f"trained.{name}.{key}"] = m["markers"][key]
+    for key in ("s_meanfield", "s_decision", "s_speciation", "s_drift"):  # OU times: 3 decimals
+        values[f"trained.{name}.{key}"] = f"{float(m['markers'][key]):.3f}"
     values[f"trained.{name}.n"], values[f"trained.{name}.dim"] = m["n"], m["dim"]
 for name, scores in branch.items():
     peak, se = net(scores, "peak_s")
@@ -47,12 +56,16 @@ for name, scores in branch.items():
         "T* = 0.663 T_c (physics.md 3.1); tolerance max(branch spacing, 3 bootstrap SE).",
         markers[name]["markers"]["s_decision"], peak, tolerance(spacing, se),
     ))  # fmt: skip
-    values |= {f"trained.{name}.net_peak_s": peak, f"trained.{name}.net_peak_se": se}
+    values[f"trained.{name}.net_peak_s"], values[f"trained.{name}.net_peak_se"] = rounded(peak, se)
     values[f"trained.{name}.spacing"] = spacing
-    values[f"trained.{name}.net_phi_cross_s"] = net(scores, "phi_cross_s")[0]
+    values[f"trained.{name}.net_phi_cross_s"] = rounded(*net(scores, "phi_cross_s"))[0]
     if "exact" in scores:
-        for key in ("peak_s", "peak_se", "phi_cross_s"):
-            values[f"trained.{name}.exact_{key}"] = scores["exact"][key]
+        exact = scores["exact"]
+        peak_text = rounded(exact["peak_s"], exact["peak_se"])
+        values[f"trained.{name}.exact_peak_s"], values[f"trained.{name}.exact_peak_se"] = peak_text
+        values[f"trained.{name}.exact_phi_cross_s"] = rounded(
+            exact["phi_cross_s"], exact["phi_cross_se"]
+        )[0]
     if "theory" in scores:
         for key in ("peak_s", "phi_cross_s"):
             values[f"trained.{name}.theory_{key}"] = scores["theory"][key]

@@ -5,8 +5,8 @@
 #   every score, CRN branching + Jacobian trajectories + commitment), probe_memorization
 #        -> plot_fig3x_* ; claims_trained -> claims/trained.csv, macros/trained.tex
 #
-# Models are protected(): a rerun that would retrain one stops with an error; delete the model
-# (chmod u+w, rm) to retrain. A killed training job resumes from results/trained/checkpoints/.
+# Models are protected() (write-protected once trained; Snakemake refuses to overwrite them unless
+# it runs as root). A killed training job resumes from results/trained/checkpoints/.
 #
 # A score is "exact" (analytic mixture denoiser, or the empirical denoiser of the training set)
 # or "seed<k>" (the EMA network trained with seed k).
