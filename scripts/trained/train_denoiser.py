@@ -10,7 +10,7 @@ import numpy as np
 
 from thermodiff import experiments
 from thermodiff import io as tio
-from thermodiff.models import count_parameters
+from thermodiff.models import count_parameters, data_sigma
 from thermodiff.provenance import device_info, git_state, imported_versions
 from thermodiff.training import TrainConfig, make_model, resolve_device, save_model, train_denoiser
 
@@ -24,7 +24,7 @@ cfg = TrainConfig(
     sigma_min=float(np.sqrt(p.noise["t_min_over_tc"] * t_ref)),
     sigma_max=float(np.sqrt(p.noise["t_max_over_tc"] * t_ref)),
 )  # fmt: skip
-arch = {"dim": train["y"].shape[1], "sigma_data": experiments.sigma_data(train["y"]), **p.model}
+arch = {"dim": train["y"].shape[1], "sigma_data": data_sigma(train["y"]), **p.model}
 log.info("training %s seed %d on %s: %s, %s", p.dataset, seed, device, arch, cfg)
 # the checkpoint name carries the run's settings: a stale one of other settings is never resumed
 key = hashlib.sha256(json.dumps([arch, asdict(cfg)], sort_keys=True).encode()).hexdigest()[:12]

@@ -168,11 +168,6 @@ def score_denoiser(
     return as_denoiser(model)
 
 
-def sigma_data(y: NDArray) -> float:
-    """EDM's ``sigma_d``: root mean per-coordinate variance of the training set."""
-    return float(np.sqrt(np.asarray(y, dtype=float).var(axis=0).mean()))
-
-
 # ---------------------------------------------------------------------------------------------
 # Grids
 

@@ -148,6 +148,11 @@ class EDMDenoiser(nn.Module):
         return c_skip[:, None] * x + c_out[:, None] * self.net(c_in[:, None] * x, c_noise)
 
 
+def data_sigma(y: np.ndarray) -> float:
+    """EDM's ``sigma_d``: root mean per-coordinate variance of a training set ``y`` (N, d)."""
+    return float(np.sqrt(np.asarray(y, dtype=float).var(axis=0).mean()))
+
+
 def build_denoiser(
     dim: int, sigma_data: float, *, width: int = 256, depth: int = 3, n_frequencies: int = 16
 ) -> EDMDenoiser:

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import torch
@@ -64,16 +63,6 @@ def mixture_denoiser(mu: torch.Tensor, s2: float) -> Denoiser:
         return (s2 * x + temperature * field[:, None] * mu.to(x.dtype)) / v
 
     return denoise
-
-
-def mixture_sample(
-    n: int, mu: torch.Tensor, s2: float, temperature: float, generator: torch.Generator
-) -> torch.Tensor:
-    """``n`` float64 draws of the noised mixture ``(N(mu, (s2+T) I) + N(-mu, (s2+T) I)) / 2``."""
-    mu = torch.as_tensor(mu, dtype=torch.float64)
-    sign = torch.where(torch.rand(n, generator=generator, dtype=torch.float64) < 0.5, -1.0, 1.0)
-    z = torch.randn((n, len(mu)), generator=generator, dtype=torch.float64)
-    return sign[:, None] * mu + np.sqrt(s2 + temperature) * z
 
 
 # ---------------------------------------------------------------------------------------------
@@ -411,8 +400,3 @@ def memorization_fraction(
     two = torch.topk(d2.sqrt(), 2, dim=1, largest=False).values
     ratios = (two[:, 0] / two[:, 1].clamp_min(1e-300)).numpy()
     return float(np.mean(ratios < ratio)), ratios
-
-
-def as_tensor(array: Any) -> torch.Tensor:
-    """float64 torch view of an array (the dtype every probe computes in)."""
-    return torch.as_tensor(np.asarray(array, dtype=np.float64))

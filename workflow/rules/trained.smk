@@ -62,7 +62,8 @@ rule train_denoiser:
         noise=TRAINED["noise"],
         training=training_params,
         checkpoint_dir=res("trained/checkpoints"),
-        library=library("models", "training", "experiments"),
+        # only the modules that shape training: editing a probe never retrains a model
+        library=library("models", "training"),
     script:
         "../../scripts/trained/train_denoiser.py"
 
