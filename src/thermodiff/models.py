@@ -231,5 +231,5 @@ def as_denoiser(model: nn.Module) -> Callable[[Any, float], Any]:
 
 
 def count_parameters(model: nn.Module) -> int:
-    """Number of trainable parameters."""
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+    """Number of parameters (weights and biases; an EMA copy counts the same as its model)."""
+    return sum(p.numel() for p in model.parameters())

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from thermodiff.models import as_denoiser, build_denoiser, edm_loss, edm_scalings
+from thermodiff.models import as_denoiser, build_denoiser, count_parameters, edm_loss, edm_scalings
 
 torch.set_num_threads(1)
 
@@ -65,3 +65,12 @@ def test_model_output_shape_and_gradient_flow():
     loss = edm_loss(model, torch.randn(10, 64), 0.1, 10.0, torch.Generator().manual_seed(0))
     loss.backward()
     assert model.net.out.weight.grad is not None and np.isfinite(loss.item())
+
+
+def test_parameter_count_of_the_mlp():
+    # input (d -> w) + embedding (e -> w) + depth x [fc1, emb, fc2] + output (w -> d), with biases
+    d, w, depth, n_freq = 8, 16, 2, 4
+    e = 1 + 2 * n_freq
+    model = build_denoiser(d, 1.0, width=w, depth=depth, n_frequencies=n_freq).requires_grad_(False)
+    expected = (d * w + w) + (e * w + w) + depth * (2 * (w * w + w) + e * w + w) + (w * d + d)
+    assert count_parameters(model) == expected
