@@ -5,18 +5,8 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff import plotting
+from thermodiff.experiments import split_by_score
 from thermodiff.schedules import ou_time_from_temperature
-
-
-def by_score(arrays):
-    """{score: {key: array}} from the probe file's '<score>__<key>' entries."""
-    out = {}
-    for name, value in arrays.items():
-        if "__" in name:
-            score, key = name.split("__", 1)
-            out.setdefault(score, {})[key] = value
-    return out
-
 
 tio.start_job(snakemake)
 plotting.use_style()
@@ -25,7 +15,7 @@ fig, axes = plt.subplots(1, len(sets), figsize=(2.3 * len(sets), 2.9))
 for ax, name, path, mpath in zip(
     np.atleast_1d(axes), sets, snakemake.input.arrays, snakemake.input.markers, strict=True
 ):
-    scores, m = by_score(tio.load_npz(path)), tio.read_json(mpath)["markers"]
+    scores, m = split_by_score(tio.load_npz(path)), tio.read_json(mpath)["markers"]
     for score, d in sorted(scores.items()):
         if score == "theory":
             ax.plot(ou_time_from_temperature(d["T"]), d["response"], color="0.55", lw=0.8,

@@ -5,17 +5,7 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff import plotting
-
-
-def by_score(arrays):
-    """{score: {key: array}} from the probe file's '<score>__<key>' entries."""
-    out = {}
-    for name, value in arrays.items():
-        if "__" in name:
-            score, key = name.split("__", 1)
-            out.setdefault(score, {})[key] = value
-    return out
-
+from thermodiff.experiments import split_by_score
 
 tio.start_job(snakemake)
 plotting.use_style()
@@ -27,7 +17,7 @@ for col, (name, path) in enumerate(zip(sets, snakemake.input.arrays, strict=True
     arrays = tio.load_npz(path)
     for row, (key, ylabel) in enumerate(rows):
         ax = axes[row, col]
-        for score, d in sorted(by_score(arrays).items()):
+        for score, d in sorted(split_by_score(arrays).items()):
             exact = score == "exact"
             x = d["temperatures"] / float(arrays["t_ref"])
             mean = d[key].mean(1)

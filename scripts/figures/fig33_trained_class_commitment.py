@@ -5,17 +5,7 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff import plotting
-
-
-def by_score(arrays):
-    """{score: {key: array}} from the probe file's '<score>__<key>' entries."""
-    out = {}
-    for name, value in arrays.items():
-        if "__" in name:
-            score, key = name.split("__", 1)
-            out.setdefault(score, {})[key] = value
-    return out
-
+from thermodiff.experiments import split_by_score
 
 tio.start_job(snakemake)
 plotting.use_style()
@@ -23,7 +13,7 @@ sets = snakemake.params.datasets
 fig, axes = plt.subplots(1, len(sets), figsize=(2.8 * len(sets), 2.5), sharey=True)
 for ax, name, path in zip(np.atleast_1d(axes), sets, snakemake.input.arrays, strict=True):
     arrays = tio.load_npz(path)
-    for score, d in sorted(by_score(arrays).items()):
+    for score, d in sorted(split_by_score(arrays).items()):
         x = d["temperatures"] / float(arrays["t_ref"])
         color, who = ("k", "exact") if score == "exact" else (None, f"net {score}")
         line = ax.plot(x, d["class_kept"].mean(1), color=color, marker="o", ms=2,

@@ -19,15 +19,15 @@ for score, model in zip(p.scores, p.models, strict=True):
             continue
         result = run(denoiser, train, p.noise, p.probes)
         curves, scalars = result if isinstance(result, tuple) else (result, {})
-        arrays[kind] |= {f"{score}__{key}": value for key, value in curves.items()}
+        arrays[kind] |= experiments.tag_by_score(score, curves)
         summaries[kind][score] = scalars
         log.info("%s %s/%s: %s", kind, p.dataset, score, scalars)
 if "mu" in train:  # the mixture's closed forms as theory lines of the branching figure
-    t_b = arrays["branching"][f"{p.scores[-1]}__T"]
+    t_b = experiments.split_by_score(arrays["branching"])[p.scores[-1]]["T"]
     theory, summaries["branching"]["theory"] = experiments.mixture_theory(
         train, t_b.min(), t_b.max()
     )
-    arrays["branching"] |= {f"theory__{key}": value for key, value in theory.items()}
+    arrays["branching"] |= experiments.tag_by_score("theory", theory)
 for kind in kinds:
     tio.save_npz(out[f"{kind}_arrays"], **arrays[kind])
     record = {"dataset": p.dataset, "kind": kind, "scores": summaries[kind]}

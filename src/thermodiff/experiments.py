@@ -373,3 +373,24 @@ def rem_condensation_temperature(n: int, d: int, s2: float) -> float:
     physics.md §8 (boxed formula); ``s2`` is the per-coordinate variance ``tr C / d``.
     """
     return float(s2 / np.expm1(2.0 * np.log(n) / d))
+
+
+# ---------------------------------------------------------------------------------------------
+# Probe files hold the curves of several scores side by side as '<score>__<key>' arrays.
+
+SCORE_SEPARATOR = "__"
+
+
+def tag_by_score(score: str, curves: dict) -> dict:
+    """``{key: array}`` of one score -> ``{'<score>__<key>': array}`` for a shared npz file."""
+    return {f"{score}{SCORE_SEPARATOR}{key}": value for key, value in curves.items()}
+
+
+def split_by_score(arrays: dict) -> dict[str, dict]:
+    """Inverse of :func:`tag_by_score`: ``{score: {key: array}}`` from a probe file's arrays."""
+    out: dict[str, dict] = {}
+    for name, value in arrays.items():
+        if SCORE_SEPARATOR in name:
+            score, key = name.split(SCORE_SEPARATOR, 1)
+            out.setdefault(score, {})[key] = value
+    return out

@@ -238,6 +238,7 @@ def start_job(smk) -> logging.Logger:
         force=True,
     )
     logging.captureWarnings(True)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
     threads = max(1, int(getattr(smk, "threads", 1)))
     with contextlib.suppress(ImportError):
         from threadpoolctl import threadpool_limits

@@ -166,7 +166,7 @@ rule plot_fig30_trained_susceptibility:
         CONDA_ENV
     params:
         datasets=MAIN_SETS,
-        library=library("plotting", "provenance", "probes"),
+        library=library("plotting", "provenance", "experiments", "probes"),
     script:
         "../../scripts/figures/fig30_trained_susceptibility.py"
 
@@ -182,7 +182,7 @@ rule plot_fig31_trained_clone_agreement:
         CONDA_ENV
     params:
         datasets=MAIN_SETS,
-        library=library("plotting", "provenance", "probes"),
+        library=library("plotting", "provenance", "experiments", "probes"),
     script:
         "../../scripts/figures/fig31_trained_clone_agreement.py"
 
@@ -198,7 +198,7 @@ rule plot_fig32_trained_jacobian:
         CONDA_ENV
     params:
         datasets=MAIN_SETS,
-        library=library("plotting", "provenance"),
+        library=library("plotting", "provenance", "experiments"),
     script:
         "../../scripts/figures/fig32_trained_jacobian.py"
 
@@ -214,7 +214,7 @@ rule plot_fig33_trained_class_commitment:
         CONDA_ENV
     params:
         datasets=COMMIT_SETS,
-        library=library("plotting", "provenance"),
+        library=library("plotting", "provenance", "experiments"),
     script:
         "../../scripts/figures/fig33_trained_class_commitment.py"
 
