@@ -1,4 +1,11 @@
-"""Concatenate the stages' claims into claims.csv, its LaTeX table and the claim values."""
+"""Concatenate the stages' claims into claims.csv, its LaTeX table and the claim values.
+
+Every id is checked: ``<stage>.<topic>.<quantity>`` with ``<stage>`` registered in
+:data:`thermodiff.stages.STAGES` (:class:`thermodiff.claims.Claim` refuses others) and equal to
+the name of the stage file it comes from.
+"""
+
+from pathlib import Path
 
 import pandas as pd
 
@@ -8,6 +15,10 @@ from thermodiff.macros import claim_values, values_tex
 
 log = tio.start_job(snakemake)
 frames = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in snakemake.input]
+for path, frame in zip(snakemake.input, frames, strict=True):
+    stray = [i for i in frame["claim_id"] if i.split(".")[0] != Path(path).stem]
+    if stray:  # claims/<stage>.csv holds only <stage>.* ids
+        raise tio.InputError(f"{path}: claim ids outside stage {Path(path).stem!r}: {stray}")
 table = pd.concat(frames, ignore_index=True)
 if list(table.columns) != list(COLUMNS):
     raise tio.InputError(f"claim files must have columns {COLUMNS}, got {list(table.columns)}")

@@ -1,8 +1,8 @@
 """Generation with the exact empirical score: memorized fraction along the reverse dynamics."""
 
 from thermodiff import io as tio
-from thermodiff import rem
 from thermodiff.datasets import rng_for
+from thermodiff.stages import rem as stage
 
 log = tio.start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
@@ -11,7 +11,7 @@ s = p.settings
 y = tio.load_dataset(snakemake.input.data)["y"][:n]
 if y.shape != (n, d):
     raise ValueError(f"{snakemake.input.data}: need {n} x {d} patterns, got {y.shape}")
-result = rem.memorization_analysis(
+result = stage.memorization_analysis(
     rng_for(p.seed, d, n, 1),
     y,
     variance=p.variance,

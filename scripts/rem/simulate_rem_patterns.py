@@ -3,8 +3,8 @@
 import numpy as np
 
 from thermodiff import io as tio
-from thermodiff import rem
 from thermodiff.datasets import rng_for
+from thermodiff.stages import rem as stage
 
 log = tio.start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
@@ -12,7 +12,7 @@ d, n = int(w.d), int(w.n)
 y = tio.load_dataset(snakemake.input.data)["y"][:n]
 if y.shape != (n, d):
     raise ValueError(f"{snakemake.input.data}: need {n} x {d} patterns, got {y.shape}")
-result = rem.pattern_set_analysis(
+result = stage.pattern_set_analysis(
     rng_for(p.seed, d, n),
     y,
     w.kind,

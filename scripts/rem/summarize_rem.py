@@ -4,25 +4,25 @@ import numpy as np
 import pandas as pd
 
 from thermodiff import io as tio
-from thermodiff import rem
 from thermodiff.datasets import rng_for
+from thermodiff.stages import rem as stage
 
 tio.start_job(snakemake)
 p, inp = snakemake.params, snakemake.input
 rows = [
-    rem.crossing_row(tio.load_npz(path), group)
+    stage.crossing_row(tio.load_npz(path), group)
     for group in ("grid", "alpha", "binary")
     for path in inp[group]
 ]
 runs = [tio.load_npz(path) for path in inp.memorization]
-onsets = rem.memorization_onsets(rng_for(p.seed, 2), runs, variance=p.variance, n_boot=p.n_boot)
+onsets = stage.memorization_onsets(rng_for(p.seed, 2), runs, variance=p.variance, n_boot=p.n_boot)
 tio.write_table(snakemake.output.crossings, pd.DataFrame(rows))
 tio.write_table(
-    snakemake.output.memorization, pd.DataFrame([rem.memorization_row(r) for r in runs])
+    snakemake.output.memorization, pd.DataFrame([stage.memorization_row(r) for r in runs])
 )
 tio.write_table(snakemake.output.onsets, pd.DataFrame(onsets))
 grid = [r for r in rows if r["group"] == "grid"]
-curves = rem.critical_temperature_curves(
+curves = stage.critical_temperature_curves(
     sorted({r["d"] for r in grid}),
     0.5 * min(r["n"] for r in grid),
     2.0 * max(r["n"] for r in grid),

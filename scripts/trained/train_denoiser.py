@@ -8,15 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
-from thermodiff import experiments
 from thermodiff import io as tio
 from thermodiff.models import count_parameters, data_sigma
 from thermodiff.provenance import device_info, git_state, imported_versions
+from thermodiff.stages import trained
 from thermodiff.training import TrainConfig, make_model, resolve_device, save_model, train_denoiser
 
 log = tio.start_job(snakemake)
 started, p = time.time(), snakemake.params
-train = experiments.load_training_set(tio.load_npz(snakemake.input.train))
+train = trained.load_training_set(tio.load_npz(snakemake.input.train))
 device = resolve_device(p.device)
 t_ref, seed = train["t_ref"], int(snakemake.wildcards.seed)
 cfg = TrainConfig(

@@ -2,7 +2,7 @@
 numerical route, and the comparison between them.
 
 A claim table has the columns ``claim_id, section, description, predicted, measured, tolerance,
-passed`` (pipeline.md §2). Three comparison rules cover every claim, chosen by the form of
+passed, kind`` (pipeline.md §2, plus ``kind``). Three comparison rules cover every claim, chosen by the form of
 ``predicted`` and ``tolerance`` so that the table itself says how a row was judged:
 
 * ``predicted`` a number, ``tolerance`` a number: passed iff ``|measured - predicted| <= tolerance``;
@@ -12,6 +12,13 @@ passed`` (pipeline.md §2). Three comparison rules cover every claim, chosen by 
 
 ``predicted`` and ``measured`` may be sequences (e.g. a cascade of critical temperatures); the
 rule is applied element-wise and all elements must pass. A measurement that is NaN fails.
+
+``kind`` says what a pass means: ``"test"`` (the default) when ``measured`` comes from a numerical
+route independent of the prediction, ``"consistency"`` when it does not (e.g. the same closed form
+evaluated another way): such a row can only catch an implementation error, not test the theory.
+
+Claim ids are ``<stage>.<topic>.<quantity>`` (:func:`check_claim_id`), ``<stage>`` one of
+:data:`thermodiff.stages.STAGES`.
 """
 
 from __future__ import annotations
@@ -20,7 +27,19 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-COLUMNS = ("claim_id", "section", "description", "predicted", "measured", "tolerance", "passed")
+from thermodiff.stages import STAGES
+
+COLUMNS = (
+    "claim_id",
+    "section",
+    "description",
+    "predicted",
+    "measured",
+    "tolerance",
+    "passed",
+    "kind",
+)
+KINDS = ("test", "consistency")
 
 Number = float | int
 Value = Number | str | Sequence[Number]
@@ -37,9 +56,27 @@ class Claim:
     measured: str
     tolerance: str
     passed: bool
+    kind: str = "test"
+
+    def __post_init__(self) -> None:
+        check_claim_id(self.claim_id)
+        if self.kind not in KINDS:
+            raise ValueError(
+                f"claim {self.claim_id}: kind must be one of {KINDS}, got {self.kind!r}"
+            )
 
     def as_row(self) -> dict:
         return asdict(self)
+
+
+def check_claim_id(claim_id: str, stages: Sequence[str] = STAGES) -> None:
+    """Raise ``ValueError`` unless ``claim_id`` is ``<stage>.<topic>.<quantity>[.<more>...]``:
+    at least three non-empty dot-separated parts, the first a registered stage."""
+    parts = str(claim_id).split(".")
+    if len(parts) < 3 or not all(parts) or parts[0] not in stages:
+        raise ValueError(
+            f"claim id {claim_id!r} is not <stage>.<topic>.<quantity> with <stage> in {tuple(stages)}"
+        )
 
 
 def format_number(value: Number, digits: int = 6) -> str:
@@ -102,13 +139,15 @@ def make_claim(
     predicted: Value,
     measured: Value,
     tolerance: Number | str,
+    kind: str = "test",
 ) -> Claim:
     """Build a claim and judge it.
 
     Parameters
     ----------
     claim_id : str
-        Stable dotted id, e.g. ``"two_delta.critical_temperature"``; shared by the table, the
+        Stable dotted id ``<stage>.<topic>.<quantity>``, e.g.
+        ``"meanfield.two_delta.critical_temperature"``; shared by the table, the
         LaTeX value ``\\val{claim/<claim_id>/measured}`` and the test that checks it.
     section : str
         Paper section the claim belongs to, e.g. ``"5.1"``.
@@ -118,6 +157,8 @@ def make_claim(
         Theory and independent numerical route (see the module docstring for bounds).
     tolerance : number or str
         Absolute tolerance, or a relative one as ``"5%"``; justified by the numerical method.
+    kind : {"test", "consistency"}
+        ``"test"`` if ``measured`` is independent of the prediction, else ``"consistency"``.
     """
     return Claim(
         claim_id=claim_id,
@@ -127,6 +168,7 @@ def make_claim(
         measured=_format(measured),
         tolerance=_format(tolerance),
         passed=passes(predicted, measured, tolerance),
+        kind=kind,
     )
 
 
@@ -153,10 +195,10 @@ def claims_table_latex(rows: Sequence[dict]) -> str:
     ``rows`` are dictionaries with the keys of :data:`COLUMNS`, in the order they should appear.
     """
     lines = [
-        r"\begin{longtable}{@{}p{0.30\linewidth}p{0.06\linewidth}p{0.17\linewidth}"
-        r"p{0.17\linewidth}p{0.12\linewidth}l@{}}",
+        r"\begin{longtable}{@{}p{0.27\linewidth}p{0.05\linewidth}p{0.15\linewidth}"
+        r"p{0.15\linewidth}p{0.11\linewidth}ll@{}}",
         r"\toprule",
-        r"claim & \S & predicted & measured & tolerance & \\",
+        r"claim & \S & predicted & measured & tolerance & kind & \\",
         r"\midrule",
         r"\endhead",
     ]
@@ -170,6 +212,7 @@ def claims_table_latex(rows: Sequence[dict]) -> str:
             latex_escape(str(row["predicted"]).replace(";", "; ")),
             latex_escape(str(row["measured"]).replace(";", "; ")),
             latex_escape(str(row["tolerance"])),
+            latex_escape(str(row.get("kind", "test"))),
             mark,
         ]
         lines.append(" & ".join(cells) + r" \\")

@@ -5,8 +5,8 @@ Every number in the paper text is read from a generated file, never typed by han
 ``\\val{key}``; ``paper/main.tex`` defines ``\\val`` to stop the build with an error when a key
 is missing, so a renamed or dropped number cannot silently print as ``??``.
 
-Claims publish ``claim/<claim_id>/predicted``, ``.../measured``, ``.../tolerance`` and
-``.../passed`` automatically (:func:`claim_values`).
+Claims publish ``claim/<claim_id>/predicted``, ``.../measured``, ``.../tolerance``,
+``.../passed`` and ``.../kind`` automatically (:func:`claim_values`).
 """
 
 from __future__ import annotations
@@ -53,4 +53,5 @@ def claim_values(claims: Iterable[Claim]) -> dict[str, str]:
         out[f"{base}/measured"] = claim.measured.replace(";", "; ")
         out[f"{base}/tolerance"] = claim.tolerance
         out[f"{base}/passed"] = "passed" if claim.passed else "FAILED"
+        out[f"{base}/kind"] = claim.kind
     return out

@@ -1,5 +1,5 @@
-"""Where the generative phase transition is: analytic markers of a data set, the two-state theory
-in closed form, and locators of peaks and crossings in measured curves (paper §12, trained.md §5).
+"""Where the generative phase transition is: analytic markers of a data set and the two-state
+theory in closed form (paper §12, trained.md §5).
 
 Numpy/scipy only (no torch), so that cheap jobs can use it.
 
@@ -11,8 +11,8 @@ Numpy/scipy only (no torch), so that cheap jobs can use it.
   ``lambda`` (mean field, speciation, drift curvature, decision peak), in VE temperature, OU time,
   ``alpha_bar`` and DDPM steps, converted by :mod:`thermodiff.schedules` only.
 * Order-parameter directions of a data set (class-mean difference, top principal component).
-* :func:`peak_location`, :func:`crossing_location` and :func:`bootstrap`: where a measured curve
-  peaks or crosses a level, and its error from resampling trajectories.
+
+Where a measured curve peaks or crosses a level is found by :mod:`thermodiff.estimators`.
 """
 
 from __future__ import annotations
@@ -190,56 +190,3 @@ def top_pc_direction(y: ArrayLike) -> NDArray[np.float64]:
     _, vecs = np.linalg.eigh(np.cov(y, rowvar=False, bias=True))
     u = vecs[:, -1]
     return u * np.sign(u[np.argmax(np.abs(u))])
-
-
-# ---------------------------------------------------------------------------------------------
-# Peak and crossing locators (with bootstrap errors)
-
-
-def peak_location(s: ArrayLike, values: ArrayLike, window: float | None = None) -> float:
-    """Location of the maximum of ``values`` on the grid ``s``, refined by a parabola.
-
-    Least-squares parabola through the grid points within ``window`` of the grid maximum (at
-    least its two neighbours; ``None``: exactly those three points); its vertex, clipped to the
-    fitted interval, is returned. A wider window averages the noise of a Monte Carlo curve over
-    more points. At either end of the grid the grid maximum itself is returned.
-    """
-    s, v = np.asarray(s, dtype=float), np.asarray(values, dtype=float)
-    k = int(np.nanargmax(v))
-    if k == 0 or k == len(v) - 1:
-        return float(s[k])
-    near = np.abs(s - s[k]) <= (window or 0.0)
-    near[k - 1 : k + 2] = True
-    coeffs = np.polyfit(s[near], v[near], 2)
-    if coeffs[0] >= 0:
-        return float(s[k])
-    return float(np.clip(-coeffs[1] / (2.0 * coeffs[0]), s[near].min(), s[near].max()))
-
-
-def crossing_location(s: ArrayLike, values: ArrayLike, level: float) -> float:
-    """First ``s`` where ``values`` crosses ``level`` (linear interpolation), or NaN."""
-    s, v = np.asarray(s, dtype=float), np.asarray(values, dtype=float) - level
-    for k in range(len(v) - 1):
-        if v[k] == 0.0:
-            return float(s[k])
-        if v[k] * v[k + 1] < 0:
-            return float(s[k] - v[k] * (s[k + 1] - s[k]) / (v[k + 1] - v[k]))
-    return float("nan")
-
-
-def bootstrap(
-    statistic: Callable[[NDArray], float],
-    per_trajectory: ArrayLike,
-    n_boot: int,
-    rng: np.random.Generator,
-) -> tuple[float, float]:
-    """``statistic`` of the trajectory-mean curve and its bootstrap standard error.
-
-    ``per_trajectory`` has shape (K_b, M); resampling is over trajectories (columns), which keeps
-    the correlation between branch temperatures that common random numbers create.
-    """
-    data = np.asarray(per_trajectory, dtype=float)
-    value = statistic(data.mean(axis=1))
-    m = data.shape[1]
-    draws = [statistic(data[:, rng.integers(0, m, m)].mean(axis=1)) for _ in range(n_boot)]
-    return float(value), float(np.nanstd(draws, ddof=1))

@@ -5,8 +5,8 @@ recommended; VE temperature ``T = sigma**2``) and drives :func:`thermodiff.dynam
 The same code therefore measures a trained network (:func:`thermodiff.models.as_denoiser`), the
 exact denoiser of a finite training set (:mod:`thermodiff.denoisers`) and the analytic denoiser of
 the symmetric two-cluster mixture (:func:`mixture_denoiser`): "theory" and "experiment" differ only
-in the callable. The closed forms they are tested against, the analytic markers and the peak
-locators live in :mod:`thermodiff.markers`.
+in the callable. The closed forms they are tested against and the analytic markers live in
+:mod:`thermodiff.markers`; peak and crossing locators in :mod:`thermodiff.estimators`.
 
 Estimators
 ----------
@@ -242,10 +242,6 @@ def branching_probe(
         final=final.numpy(),
         final_class=final_class.numpy(),
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Peak and crossing locators (with bootstrap errors)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -61,20 +61,7 @@ def test_covariance_spectrum_and_directions():
     assert u[0] > 0.99 and np.linalg.norm(centre) < 0.2
 
 
-def test_peak_and_crossing_locators():
-    s = np.linspace(0.0, 2.0, 21)
-    assert M.peak_location(s, -((s - 0.73) ** 2)) == pytest.approx(0.73)
-    assert M.crossing_location(s, 1.0 - 0.4 * s, 0.5) == pytest.approx(1.25)
-    assert np.isnan(M.crossing_location(s, s, 5.0))
-
-
 def test_ou_time_of_markers_is_monotone_in_temperature():
     m = M.analytic_markers(65.0)
     assert m["s_speciation"] < m["s_meanfield"] < m["s_drift"]
     assert m["s_meanfield"] == pytest.approx(float(ou_time_from_temperature(65.0)))
-
-
-def test_peak_location_with_a_window_fits_more_points():
-    s = np.linspace(0.0, 2.0, 41)
-    values = -((s - 0.9) ** 2) + 0.01 * np.cos(40.0 * s)  # a parabola with grid-scale ripple
-    assert M.peak_location(s, values, window=0.5) == pytest.approx(0.9, abs=0.01)

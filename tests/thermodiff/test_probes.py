@@ -6,6 +6,7 @@ import pytest
 import torch
 from scipy import stats
 
+from thermodiff import estimators as E
 from thermodiff import markers as M
 from thermodiff import probes as P
 from thermodiff.dynamics import geometric_temperatures, reverse_sde
@@ -106,9 +107,7 @@ def test_crn_response_of_exact_score_is_the_mean_susceptibility(two_delta_branch
 def test_crn_response_of_exact_two_delta_score_peaks_at_the_decision_peak(two_delta_branching):
     r = two_delta_branching
     log_t = np.log(r.temperatures)
-    peak, se = M.bootstrap(
-        lambda v: M.peak_location(log_t, v), r.response, 100, np.random.default_rng(0)
-    )
+    peak, se = E.bootstrap(np.random.default_rng(0), lambda v: E.peak(log_t, v), r.response, 100)
     # where the estimator should peak: the finite-kick theory curve, which sits within 7 % of
     # the decision peak T = 0.663 (kick 0.5 smooths the tanh)
     fine = np.exp(np.linspace(np.log(0.3), np.log(1.5), 601))
@@ -128,7 +127,7 @@ def test_clone_agreement_of_exact_score_matches_theory(two_delta_branching):
     se = np.sqrt(theory * (1.0 - theory) / r.agreement.shape[1])
     assert np.all(np.abs(phi - theory) < 4.0 * se)
     # Biroli's criterion phi = 0.7753 recovers T_c = 1 (interpolation error ~ spacing^2)
-    t_cross = np.exp(M.crossing_location(np.log(r.temperatures), phi, 0.7753))
+    t_cross = E.crossing(r.temperatures, phi, 0.7753, interpolation="log")
     assert t_cross == pytest.approx(1.0, rel=0.05)
 
 

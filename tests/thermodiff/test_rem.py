@@ -5,33 +5,24 @@ import pytest
 
 from thermodiff.datasets import binary_patterns, gaussian_patterns
 from thermodiff.dynamics import geometric_temperatures
+from thermodiff.estimators import crossing_width
 from thermodiff.rem import (
     annealed_crossover_width,
     annealed_own_weight,
     binary_condensation_rate,
     binary_critical_temperature,
     binary_kl_per_coordinate,
-    bootstrap_statistic,
     capacity,
     critical_temperature,
     critical_temperature_large_d,
     critical_temperature_spectrum,
-    crossing_row,
-    crossing_temperature,
-    crossover_width,
     cue_sweep,
-    gaussian_surrogate,
     log_capacity,
-    memorization_analysis,
-    memorization_onsets,
-    memorization_row,
     memorization_run,
     memorized_fraction,
-    pattern_set_analysis,
-    real_data_analysis,
     rem_participation,
-    stage_claims,
 )
+from thermodiff.stages.rem import half_crossing
 
 # ---------------------------------------------------------------------------------------------
 # Formulas (rows 21-23, 29)
@@ -139,30 +130,6 @@ def test_annealed_own_weight_is_half_at_tc():
 
 
 # ---------------------------------------------------------------------------------------------
-# Crossing and width estimators
-
-
-def test_crossing_temperature_recovers_a_logistic_crossover():
-    temps = np.geomspace(0.1, 10, 23)
-    curve = 1 / (1 + (temps / 1.7) ** 3)  # logistic in log T, 1/2 at T = 1.7
-    assert crossing_temperature(temps, curve) == pytest.approx(1.7, rel=1e-10)
-    # width between 0.9 and 0.1: (2 ln 9) / 3 in log T
-    assert crossover_width(temps, curve) == pytest.approx(2 * np.log(9) / 3, rel=1e-10)
-    assert np.isnan(crossing_temperature(temps, 0.4 * np.ones(23)))
-
-
-def test_bootstrap_statistic_is_deterministic_and_small_for_many_cues():
-    rng = np.random.default_rng(0)
-    temps = np.geomspace(0.5, 2.0, 15)
-    shifts = np.exp(0.1 * rng.standard_normal(400))
-    values = 1 / (1 + (temps[:, None] / shifts[None]) ** 4)  # (K, B)
-    a = bootstrap_statistic(np.random.default_rng(1), temps, values, crossing_temperature, 50)
-    b = bootstrap_statistic(np.random.default_rng(1), temps, values, crossing_temperature, 50)
-    assert a == b
-    assert a[0] == pytest.approx(1.0, abs=0.03) and 0 < a[1] < 0.03
-
-
-# ---------------------------------------------------------------------------------------------
 # Simulations (rows 24-25; loose tolerances as physics.md §11 asks)
 
 
@@ -177,7 +144,7 @@ def test_rem_collapse_crossover_row24_alpha_0p1_d100():
     sweep = cue_sweep(rng, y, y[idx], ratios * tc, own_index=idx)
     median = np.median(sweep["own_weight"], axis=1)
     assert np.all(np.diff(median) < 0)
-    ratio = crossing_temperature(ratios, median)
+    ratio = half_crossing(ratios, median)
     assert 0.8 <= ratio <= 1.5
 
 
@@ -206,7 +173,7 @@ def test_rem_crossover_sharpens_with_d_at_fixed_alpha():
         y = gaussian_patterns(n, d, 1.0, rng)
         idx = rng.integers(0, n, 150)
         sweep = cue_sweep(rng, y, y[idx], ratios * critical_temperature(n, d), own_index=idx)
-        widths.append(crossover_width(ratios, np.median(sweep["own_weight"], axis=1)))
+        widths.append(crossing_width(ratios, np.median(sweep["own_weight"], axis=1)))
     assert widths[1] < 0.8 * widths[0]
 
 
@@ -219,7 +186,7 @@ def test_rem_binary_patterns_condense_near_their_critical_temperature():
     ratios = np.geomspace(0.5, 2.5, 13)
     idx = rng.choice(n, 120, replace=False)
     sweep = cue_sweep(rng, y, y[idx], ratios * tc, own_index=idx)
-    assert 0.8 <= crossing_temperature(ratios, np.median(sweep["own_weight"], axis=1)) <= 1.5
+    assert 0.8 <= half_crossing(ratios, np.median(sweep["own_weight"], axis=1)) <= 1.5
 
 
 def test_rem_memorization_onset_in_generative_dynamics():
@@ -234,7 +201,7 @@ def test_rem_memorization_onset_in_generative_dynamics():
     assert out["nn_ratio"].shape == (20, 80)
     frac = memorized_fraction(out["nn_ratio"])
     assert frac[0] > 0.9 and frac[-1] < 0.1  # cold: copies; hot: blends of many points
-    assert 0.5 <= crossing_temperature(out["temperature"], frac) / tc <= 2.0
+    assert 0.5 <= half_crossing(out["temperature"], frac) / tc <= 2.0
 
 
 def test_spectral_critical_temperature_reduces_to_isotropic_formula():
@@ -247,98 +214,3 @@ def test_spectral_critical_temperature_reduces_to_isotropic_formula():
     assert critical_temperature_spectrum(300, lam) == pytest.approx(
         critical_temperature(300, 10), rel=1e-12
     )
-
-
-def test_gaussian_surrogate_has_the_data_covariance():
-    rng = np.random.default_rng(5)
-    y = rng.standard_normal((4000, 3)) @ np.array([[2.0, 0, 0], [1.0, 0.5, 0], [0, 0, 0.1]])
-    z = gaussian_surrogate(rng, y)
-    np.testing.assert_allclose(np.cov(z.T), np.cov(y.T), atol=0.15)
-
-
-# ---------------------------------------------------------------------------------------------
-# Stage-level analyses and claims on tiny inputs
-
-
-@pytest.fixture(scope="module")
-def tiny_stage():
-    rng = np.random.default_rng(3)
-    ratios = np.geomspace(0.2, 5.0, 15)
-    kw = dict(variance=1.0, ratios=ratios, n_cues=40, n_boot=20)
-    grid = [
-        crossing_row(
-            pattern_set_analysis(rng, gaussian_patterns(n, d, 1.0, rng), "gaussian", **kw), "grid"
-        )
-        for d, n in ((10, 100), (20, 100))
-    ]
-    alpha = [
-        crossing_row(
-            pattern_set_analysis(rng, gaussian_patterns(n, d, 1.0, rng), "gaussian", **kw), "alpha"
-        )
-        for d, n in ((20, 20), (40, 403))
-    ]
-    binary = crossing_row(
-        pattern_set_analysis(rng, binary_patterns(90, 30, rng), "binary", **kw), "binary"
-    )
-    runs = [
-        memorization_analysis(
-            rng,
-            gaussian_patterns(n, 10, 1.0, rng),
-            variance=1.0,
-            n_generated=30,
-            n_steps=30,
-            t_max_ratio=20.0,
-            t_min_ratio=0.02,
-            stop_temperature=0.75,
-            record_every=2,
-            threshold=1 / 3,
-            n_boot=20,
-        )
-        for n in (30, 100, 300)
-    ]
-    y = gaussian_patterns(200, 8, 1.0, rng) * np.linspace(0.2, 1.5, 8)
-    digits = real_data_analysis(rng, y, np.geomspace(0.02, 2.0, 15), n_cues=30, n_boot=20)
-    return grid + alpha + [binary], runs, digits
-
-
-def test_pattern_set_analysis_measures_crossing_near_tc(tiny_stage):
-    rows, _, _ = tiny_stage
-    for row in rows:
-        assert 0.7 < row["crossing_ratio"] < 1.6
-        assert 0 < row["crossing_err"] < 0.5 * row["crossing"]
-        assert 0 < row["y2_at_2tc"] < row["y2_at_tc"] < 1
-
-
-def test_memorization_analysis_records_the_stop_temperature(tiny_stage):
-    _, runs, _ = tiny_stage
-    for run in runs:
-        assert 0.75 in run["temperature"]
-        assert run["memorized_at_stop"].shape == (30,)
-        assert np.all(np.diff(run["temperature"]) > 0)
-        assert 0.5 < run["onset"] / run["predicted_tc"] < 2.0
-    # fewer training points -> more copies at the same stopping temperature
-    at_stop = [r["memorized_at_stop"].mean() for r in runs]
-    assert at_stop[0] > at_stop[-1]
-
-
-def test_stage_claims_have_the_issue_ids_and_values(tiny_stage):
-    rows, runs, digits = tiny_stage
-    onsets = memorization_onsets(np.random.default_rng(0), runs, variance=1.0, n_boot=20)
-    claims, values = stage_claims(
-        rows, onsets, [memorization_row(r) for r in runs], digits, tolerance=0.5
-    )
-    ids = [c.claim_id for c in claims]
-    assert ids == [
-        "rem.critical_temperature.d10.n100",
-        "rem.critical_temperature.d20.n100",
-        "rem.crossover_sharpens_with_d",
-        "rem.binary_patterns_critical_temperature",
-        "rem.memorization_onset",
-    ]
-    assert claims[0].tolerance == "50%"
-    assert claims[0].predicted == f"{critical_temperature(100, 10):.6g}"
-    assert claims[2].predicted == "<0" and float(claims[2].measured) < 0
-    assert claims[3].predicted == f"{binary_critical_temperature(np.log(90) / 30):.6g}"
-    assert len(claims[4].predicted.split(";")) == 1  # one dimension in the tiny memorization set
-    assert values["rem.ref.d"] == 20 and values["rem.grid.dims"] == "10, 20"
-    assert values["rem.digits.spectrum_tc"] < values["rem.digits.isotropic_tc"]

@@ -41,7 +41,7 @@ def test_claims_table_parses_and_claims_pass(smoke_run):
     workdir, _ = smoke_run
     table = pd.read_csv(workdir / RESULTS / "claims/claims.csv", dtype=str, keep_default_na=False)
     assert tuple(table.columns) == COLUMNS
-    assert "two_delta.critical_temperature" in set(table["claim_id"])
+    assert "meanfield.two_delta.critical_temperature" in set(table["claim_id"])
     assert table["claim_id"].is_unique
     # trained-model claims need minutes of training; the smoke networks train for a second and
     # are expected to miss them: present and parsed, but not judged here (config/config.yaml is)

@@ -17,7 +17,7 @@ rule collect_claims:
     conda:
         CONDA_ENV
     params:
-        library=library("claims", "macros"),
+        library=library("claims", "macros", "stages/__init__"),
     script:
         "../../scripts/claims/collect_claims.py"
 

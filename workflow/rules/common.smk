@@ -99,13 +99,24 @@ def library(*modules):
     return digest.hexdigest()[:16]
 
 
+# The library's list of stages and its naming helpers (light: no numpy), from this checkout.
+import sys
+
+sys.path.insert(0, os.path.join(workflow.basedir, "src"))
+from thermodiff.stages import STAGES as LIBRARY_STAGES, coupling_label
+
 # Registries filled by the stage rule files; claims.smk and paper.smk collect them.
 STAGES = []
 FIGURES = []
 
 
 def register_stage(name):
-    """A stage publishes res('claims/<name>.csv') and res('macros/<name>.tex')."""
+    """A stage publishes res('claims/<name>.csv') and res('macros/<name>.tex'); its name must be
+    one of thermodiff.stages.STAGES (the prefix of its claim ids)."""
+    if name not in LIBRARY_STAGES:
+        raise ValueError(
+            f"stage {name!r} is not in thermodiff.stages.STAGES {LIBRARY_STAGES}"
+        )
     if name not in STAGES:
         STAGES.append(name)
 
@@ -148,11 +159,6 @@ def dataset_files(name, arrays=("y",)):
     files = {array: res(f"data/{name}/{array}.npy") for array in arrays}
     files["manifest"] = res(f"data/{name}/manifest.json")
     return files
-
-
-def coupling_label(value):
-    """Wildcard text of a coupling: 0.5 -> '0.5'."""
-    return f"{float(value):g}"
 
 
 # ---- paper helpers

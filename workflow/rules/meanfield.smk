@@ -310,7 +310,7 @@ rule claims_meanfield:
     conda:
         CONDA_ENV
     params:
-        library=library("claims", "macros", "meanfield_claims"),
+        library=library("claims", "macros", "stages/meanfield", "stages/__init__"),
     script:
         "../../scripts/meanfield/claims_meanfield.py"
 

@@ -37,7 +37,16 @@ rule simulate_rem_patterns:
         n_boot=REM["n_bootstrap"],
         width_level=REM["width_level"],
         seed=REM["seed"],
-        library=library("rem", "denoisers", "datasets"),
+        library=library(
+            "rem",
+            "stages/rem",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "denoisers",
+            "dynamics",
+            "datasets",
+        ),
     script:
         "../../scripts/rem/simulate_rem_patterns.py"
 
@@ -60,7 +69,16 @@ rule simulate_rem_digits:
         n_boot=REM["n_bootstrap"],
         width_level=REM["width_level"],
         seed=REM["seed"],
-        library=library("rem", "denoisers", "datasets"),
+        library=library(
+            "rem",
+            "stages/rem",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "denoisers",
+            "dynamics",
+            "datasets",
+        ),
     script:
         "../../scripts/rem/simulate_rem_digits.py"
 
@@ -86,7 +104,16 @@ rule simulate_rem_memorization:
         },
         n_boot=REM["n_bootstrap"],
         seed=REM["seed"],
-        library=library("rem", "denoisers", "dynamics", "datasets"),
+        library=library(
+            "rem",
+            "stages/rem",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "denoisers",
+            "dynamics",
+            "datasets",
+        ),
     script:
         "../../scripts/rem/simulate_rem_memorization.py"
 
@@ -110,7 +137,16 @@ rule summarize_rem:
         variance=REM["variance"],
         n_boot=REM["n_bootstrap"],
         seed=REM["seed"],
-        library=library("rem"),
+        library=library(
+            "rem",
+            "stages/rem",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "denoisers",
+            "dynamics",
+            "datasets",
+        ),
     script:
         "../../scripts/rem/summarize_rem.py"
 
@@ -135,7 +171,16 @@ rule claims_rem:
         },
         memorization=REM["memorization"],
         alpha=REM["alpha_sweep"]["alpha"],
-        library=library("rem", "claims", "macros"),
+        library=library(
+            "rem",
+            "stages/rem",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "denoisers",
+            "dynamics",
+            "macros",
+        ),
     script:
         "../../scripts/rem/claims_rem.py"
 

@@ -34,7 +34,15 @@ rule prepare_training_sets:
     params:
         datasets=MAIN_SETS + MEM_SETS,
         subset_seed=MEM["subset_seed"],
-        library=library("experiments", "probes", "schedules"),
+        library=library(
+            "stages/trained",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "markers",
+            "dynamics",
+            "schedules",
+        ),
     script:
         "../../scripts/trained/prepare_training_sets.py"
 
@@ -95,7 +103,20 @@ rule probe_transition:
         device=TRAINED["device"],
         noise=TRAINED["noise"],
         probes=TRAINED["probes"],
-        library=library("probes", "experiments", "dynamics", "models", "denoisers"),
+        library=library(
+            "stages/trained",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "markers",
+            "dynamics",
+            "schedules",
+            "probes",
+            "models",
+            "training",
+            "denoisers",
+            "rem",
+        ),
     script:
         "../../scripts/trained/probe_transition.py"
 
@@ -121,7 +142,20 @@ rule probe_memorization:
         copy_ratio=MEM["copy_ratio"],
         noise=TRAINED["noise"],
         probes=TRAINED["probes"],
-        library=library("probes", "experiments", "dynamics", "models", "denoisers"),
+        library=library(
+            "stages/trained",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "markers",
+            "dynamics",
+            "schedules",
+            "probes",
+            "models",
+            "training",
+            "denoisers",
+            "rem",
+        ),
     script:
         "../../scripts/trained/probe_memorization.py"
 
@@ -147,7 +181,16 @@ rule claims_trained:
     params:
         probes=TRAINED["probes"],
         noise=TRAINED["noise"],
-        library=library("claims", "macros"),
+        library=library(
+            "stages/trained",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "markers",
+            "dynamics",
+            "schedules",
+            "macros",
+        ),
     script:
         "../../scripts/trained/claims_trained.py"
 
@@ -166,7 +209,17 @@ rule plot_fig30_trained_susceptibility:
         CONDA_ENV
     params:
         datasets=MAIN_SETS,
-        library=library("plotting", "provenance", "experiments", "probes"),
+        library=library(
+            "plotting",
+            "provenance",
+            "stages/trained",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "markers",
+            "dynamics",
+            "schedules",
+        ),
     script:
         "../../scripts/figures/fig30_trained_susceptibility.py"
 
@@ -182,7 +235,17 @@ rule plot_fig31_trained_clone_agreement:
         CONDA_ENV
     params:
         datasets=MAIN_SETS,
-        library=library("plotting", "provenance", "experiments", "probes"),
+        library=library(
+            "plotting",
+            "provenance",
+            "stages/trained",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "markers",
+            "dynamics",
+            "schedules",
+        ),
     script:
         "../../scripts/figures/fig31_trained_clone_agreement.py"
 
@@ -198,7 +261,17 @@ rule plot_fig32_trained_jacobian:
         CONDA_ENV
     params:
         datasets=MAIN_SETS,
-        library=library("plotting", "provenance", "experiments"),
+        library=library(
+            "plotting",
+            "provenance",
+            "stages/trained",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "markers",
+            "dynamics",
+            "schedules",
+        ),
     script:
         "../../scripts/figures/fig32_trained_jacobian.py"
 
@@ -214,7 +287,17 @@ rule plot_fig33_trained_class_commitment:
         CONDA_ENV
     params:
         datasets=COMMIT_SETS,
-        library=library("plotting", "provenance", "experiments"),
+        library=library(
+            "plotting",
+            "provenance",
+            "stages/trained",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "markers",
+            "dynamics",
+            "schedules",
+        ),
     script:
         "../../scripts/figures/fig33_trained_class_commitment.py"
 

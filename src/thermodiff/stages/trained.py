@@ -1,7 +1,18 @@
-"""The trained-model experiments of paper §12: training sets, sampler grids and probe summaries.
+"""The trained stage (paper §12): training sets, sampler grids, probe summaries, claims and values.
 
-Glue between the data stage and the estimators of :mod:`thermodiff.probes`, kept here so that the
-Snakemake scripts stay thin. Everything is a pure function of arrays and parameters.
+Glue between the data stage, the probes of :mod:`thermodiff.probes` and the estimators of
+:mod:`thermodiff.estimators`, kept here so that the Snakemake scripts stay thin. Everything is a
+pure function of arrays and parameters.
+
+* Summaries (what the jobs save): :func:`training_set`, :func:`run_branching` (with
+  :func:`summarize_branching`), :func:`run_trajectories`, :func:`run_commitment`,
+  :func:`mixture_theory`, :func:`own_weight_crossing` (memorization job).
+* ``claims(summaries, settings)`` from :func:`peak_claims`, :func:`exact_score_claims`,
+  :func:`clone_agreement_claims`, :func:`commitment_claims`, :func:`memorization_claims`;
+  ``values(summaries, settings)`` (keys ``trained.*``). ``summaries``: ``markers``,
+  ``branching``, ``commitment`` (mappings dataset -> record, as the jobs wrote them), ``runs``
+  (training records) and ``memorization`` (arrays of the memorization job); ``settings``:
+  ``probes`` and ``noise`` (the config quoted in the text).
 
 Training sets (``kind``):
 
@@ -22,12 +33,14 @@ Time grids are geometric in the VE temperature and scaled by the set's reference
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from thermodiff import markers
+from thermodiff import estimators, markers
+from thermodiff.claims import Claim, make_claim
 from thermodiff.dynamics import geometric_temperatures
 from thermodiff.schedules import ou_time_from_temperature
 
@@ -215,15 +228,12 @@ def summarize_branching(
     """
     s = ou_time_from_temperature(result.temperatures)
     rng = np.random.default_rng(seed)
-    peak, peak_se = markers.bootstrap(
-        lambda v: markers.peak_location(s, v, window), result.response, n_boot, rng
+    peak, peak_se = estimators.bootstrap(
+        rng, lambda v: estimators.peak(s, v, window), result.response, n_boot
     )
     # phi increases as s decreases; scan from cold to hot for the first crossing
-    cross, cross_se = markers.bootstrap(
-        lambda v: markers.crossing_location(s[::-1], v[::-1], PHI_CRITICAL),
-        result.agreement,
-        n_boot,
-        rng,
+    cross, cross_se = estimators.bootstrap(
+        rng, lambda v: estimators.crossing(s[::-1], v[::-1], PHI_CRITICAL), result.agreement, n_boot
     )
     k = int(np.argmin(np.abs(s - peak)))
     spacing = float(np.abs(np.diff(s))[min(k, len(s) - 2)]) if len(s) > 1 else float("nan")
@@ -302,8 +312,8 @@ def mixture_theory(
     response = markers.mixture_mean_susceptibility(temps, a, s2)
     agreement = markers.mixture_clone_agreement(temps, a, s2)
     scalars = {
-        "peak_s": markers.peak_location(s, response),
-        "phi_cross_s": markers.crossing_location(s, agreement, PHI_CRITICAL),
+        "peak_s": estimators.peak(s, response),
+        "phi_cross_s": estimators.crossing(s, agreement, PHI_CRITICAL),
     }
     return {"T": temps, "response": response, "agreement": agreement}, scalars
 
@@ -353,26 +363,41 @@ def run_commitment(
     )  # fmt: skip
     chance = 1.0 / train["n_classes"]
     cls, ident = out["class_kept"].mean(axis=1), out["identity_kept"].mean(axis=1)
+    # first crossing from the cold end, interpolated in log T
+    order = np.argsort(out["temperatures"])
+    temps = np.asarray(out["temperatures"], dtype=float)[order]
     return out, {
-        "T_class": crossing_temperature(out["temperatures"], cls, 0.5 * (1.0 + chance)),
-        "T_identity": crossing_temperature(out["temperatures"], ident, 0.5),
+        "T_class": estimators.crossing(
+            temps, cls[order], 0.5 * (1.0 + chance), interpolation="log"
+        ),
+        "T_identity": estimators.crossing(temps, ident[order], 0.5, interpolation="log"),
         "chance": chance,
     }
 
 
-def crossing_temperature(temperatures: NDArray, values: NDArray, level: float) -> float:
-    """Temperature (log-interpolated) where a curve that falls with T first drops below ``level``."""
-    log_t = np.log(np.asarray(temperatures, dtype=float))
-    order = np.argsort(log_t)
-    return float(np.exp(markers.crossing_location(log_t[order], np.asarray(values)[order], level)))
+def own_weight_crossing(y: NDArray, t_ref: float, seed: int, n_cues: int = 256) -> float:
+    """Temperature where the median own-point weight of noised training points crosses 1/2.
 
-
-def rem_condensation_temperature(n: int, d: int, s2: float) -> float:
-    """REM condensation temperature of N isotropic Gaussian patterns: ``s^2 / (N^{2/d} - 1)``.
-
-    physics.md §8 (boxed formula); ``s2`` is the per-coordinate variance ``tr C / d``.
+    Cues ``x = y_b + sqrt(T) z_b`` (every training point, repeated to about ``n_cues`` cues, the
+    same ``z`` at every T) on 61 temperatures ``geomspace(1e-3, 10) t_ref``; the crossing is
+    located as in the rem stage (:func:`thermodiff.stages.rem.half_crossing`: where the curve
+    leaves 1/2 for good, interpolated in ``(log T, logit)``).
     """
-    return float(s2 / np.expm1(2.0 * np.log(n) / d))
+    from thermodiff.denoisers import posterior_stats
+
+    n, dim = y.shape
+    grid = np.geomspace(1e-3, 10.0, 61) * t_ref
+    cues = np.repeat(np.arange(n), max(1, n_cues // n))
+    noise = np.random.default_rng(seed).standard_normal((len(cues), dim))
+    own = [
+        np.median(
+            posterior_stats(
+                y[cues] + np.sqrt(t) * noise, y, t, mean=False, own_index=cues
+            ).own_weight
+        )
+        for t in grid
+    ]
+    return estimators.crossing(grid, np.asarray(own), 0.5, interpolation="logit", rule="last_fall")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -394,3 +419,227 @@ def split_by_score(arrays: dict) -> dict[str, dict]:
             score, key = name.split(SCORE_SEPARATOR, 1)
             out.setdefault(score, {})[key] = value
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims and quoted values of paper §12
+
+SECTION = "12"
+SETS = ("mixture", "digits01", "digits10")
+"""Training sets the text names; a config that leaves one out still defines its keys ('n/a')."""
+
+
+def seed_mean(scores: Mapping[str, Mapping], key: str) -> tuple[float, float]:
+    """Mean over training seeds (scores ``seed*``) of a scalar, and the standard error of that mean
+    from the per-seed bootstrap errors (``<key>`` with ``_s`` -> ``_se``; NaN if there are none):
+    ``sqrt(sum_i se_i^2) / n``."""
+    recs = [r for s, r in scores.items() if s.startswith("seed")]
+    value = float(np.mean([r[key] for r in recs]))
+    se_key = key.replace("_s", "_se")
+    if se_key == key or se_key not in recs[0]:
+        return value, float("nan")
+    return value, float(np.sqrt(np.sum([r[se_key] ** 2 for r in recs])) / len(recs))
+
+
+def rounded(value: float, error: float) -> tuple[str, str]:
+    """Text of a value and its error, the error to 2 significant digits (for the paper)."""
+    if not np.isfinite(error) or error <= 1e-9:  # e.g. a peak pinned at the end of the grid
+        return f"{value:.3f}", "0"
+    digits = max(0, 1 - int(np.floor(np.log10(error))))
+    return f"{value:.{digits}f}", f"{error:.{digits}f}"
+
+
+def tolerance(spacing: float, *errors: float) -> float:
+    """``max(spacing, 3 sqrt(sum se^2))``: the branch-grid spacing as the floor, else three
+    standard errors of the bootstrap over trajectories."""
+    return max(spacing, 3.0 * float(np.sqrt(np.sum(np.square(errors)))))
+
+
+def peak_claims(markers_by_set: Mapping, branching: Mapping) -> list[Claim]:
+    """``trained.<set>.susceptibility_peak``: CRN-response peak of the networks against mean field."""
+    tau = markers.two_delta_susceptibility_peak()
+    out = []
+    for name, scores in branching.items():
+        peak, se = seed_mean(scores, "peak_s")
+        spacing = next(iter(scores.values()))["spacing"]
+        out.append(make_claim(
+            f"trained.{name}.susceptibility_peak", SECTION,
+            f"{name}: OU time of the peak of the CRN response of trained networks (mean over "
+            "seeds) against mean field: T_c = lambda_max placed on this estimator by the "
+            f"two-state law T* = {tau:.3f} T_c (physics.md 3.1); tolerance max(branch spacing, "
+            "3 bootstrap SE).",
+            markers_by_set[name]["markers"]["s_decision"], peak, tolerance(spacing, se),
+        ))  # fmt: skip
+    return out
+
+
+def exact_score_claims(branching: Mapping) -> list[Claim]:
+    """``trained.exact_score.susceptibility_peak``: networks against the exact score, same probe."""
+    pairs = [n for n in ("mixture", "digits01") if "exact" in branching.get(n, {})]
+    exact = {n: branching[n]["exact"] for n in pairs}
+    nets = {n: seed_mean(branching[n], "peak_s") for n in pairs}
+    return [make_claim(
+        "trained.exact_score.susceptibility_peak", SECTION,
+        "CRN-response peak (OU time) of trained networks against the exact score of the same "
+        f"data ({', '.join(pairs)}), same estimator and noise; tolerance max(spacing, 3 SE of "
+        "difference).",
+        [exact[n]["peak_s"] for n in pairs], [nets[n][0] for n in pairs],
+        max(tolerance(exact[n]["spacing"], nets[n][1], exact[n]["peak_se"]) for n in pairs),
+    )]  # fmt: skip
+
+
+def clone_agreement_claims(markers_by_set: Mapping, branching: Mapping) -> list[Claim]:
+    """``trained.mixture.clone_agreement``: where phi falls to its two-state value at T_c."""
+    cross, cross_se = seed_mean(branching["mixture"], "phi_cross_s")
+    return [make_claim(
+        "trained.mixture.clone_agreement", SECTION,
+        "Mixture: OU time where the clone agreement of trained networks falls to "
+        f"{PHI_CRITICAL:.4f} (its exact value at T_c for two-state data) against the mean-field "
+        "T_c = lambda_max; tolerance max(spacing, 3 bootstrap SE).",
+        markers_by_set["mixture"]["markers"]["s_meanfield"], cross,
+        tolerance(branching["mixture"]["exact"]["spacing"], cross_se),
+    )]  # fmt: skip
+
+
+def commitment_claims(commitment: Mapping) -> list[Claim]:
+    """``trained.commitment.class_before_identity``: T_class / T_identity > 1 for every set."""
+    ratios = {
+        d: seed_mean(s, "T_class")[0] / seed_mean(s, "T_identity")[0] for d, s in commitment.items()
+    }
+    return [make_claim(
+        "trained.commitment.class_before_identity", SECTION,
+        "Noise-and-regenerate with trained networks: the class of a digit survives up to a "
+        "higher noise temperature than its identity (nearest training image); ratio "
+        f"T_class / T_identity ({', '.join(ratios)}).",
+        ">1", list(ratios.values()), 0,
+    )]  # fmt: skip
+
+
+def memorization_claims(memorization: Mapping[str, NDArray]) -> list[Claim]:
+    """``trained.memorization.vs_n``: the copy fraction drops from the smallest to the largest N."""
+    frac, sizes = memorization["frac_net"].mean(axis=1), memorization["sizes"]
+    return [make_claim(
+        "trained.memorization.vs_n", "11-12",
+        "Fraction of generated samples copying a training image (d1 < d2/3), mean over seeds: "
+        f"drop from N = {sizes[0]} (network close to the condensed exact score) to "
+        f"N = {sizes[-1]} (generalisation); the exact score copies at every N.",
+        ">0.5", frac[0] - frac[-1], 0,
+    )]  # fmt: skip
+
+
+def claims(summaries: Mapping, settings: Mapping | None = None) -> list[Claim]:
+    """Claims of paper §12 (module docstring for ``summaries``)."""
+    m, b = summaries["markers"], summaries["branching"]
+    return [
+        *peak_claims(m, b),
+        *exact_score_claims(b),
+        *clone_agreement_claims(m, b),
+        *commitment_claims(summaries["commitment"]),
+        *memorization_claims(summaries["memorization"]),
+    ]
+
+
+def marker_values(markers_by_set: Mapping) -> dict[str, object]:
+    """``trained.<set>.*``: lambda_max, the marker temperatures and OU times, N and d."""
+    values: dict[str, object] = {}
+    for name, m in markers_by_set.items():
+        for key in ("lambda_max", "T_meanfield", "T_decision", "T_drift"):
+            values[f"trained.{name}.{key}"] = m["markers"][key]
+        for key in ("s_meanfield", "s_decision", "s_speciation", "s_drift"):  # 3 decimals
+            values[f"trained.{name}.{key}"] = f"{float(m['markers'][key]):.3f}"
+        values[f"trained.{name}.n"], values[f"trained.{name}.dim"] = m["n"], m["dim"]
+    return values
+
+
+def branching_values(branching: Mapping) -> dict[str, object]:
+    """``trained.<set>.*``: peak and phi crossing of the networks, the exact score, the theory."""
+    values: dict[str, object] = {}
+    for name, scores in branching.items():
+        key = f"trained.{name}"
+        values[f"{key}.net_peak_s"], values[f"{key}.net_peak_se"] = rounded(
+            *seed_mean(scores, "peak_s")
+        )
+        values[f"{key}.spacing"] = next(iter(scores.values()))["spacing"]
+        values[f"{key}.net_phi_cross_s"] = rounded(*seed_mean(scores, "phi_cross_s"))[0]
+        if "exact" in scores:
+            exact = scores["exact"]
+            peak_text = rounded(exact["peak_s"], exact["peak_se"])
+            values[f"{key}.exact_peak_s"], values[f"{key}.exact_peak_se"] = peak_text
+            values[f"{key}.exact_phi_cross_s"] = rounded(
+                exact["phi_cross_s"], exact["phi_cross_se"]
+            )[0]
+        if "theory" in scores:
+            for k in ("peak_s", "phi_cross_s"):
+                values[f"{key}.theory_{k}"] = scores["theory"][k]
+    return values
+
+
+def commitment_values(commitment: Mapping) -> dict[str, object]:
+    """``trained.<set>.{net,exact}_T_{class,identity}``."""
+    values: dict[str, object] = {}
+    for d, scores in commitment.items():
+        for key in ("T_class", "T_identity"):
+            values[f"trained.{d}.net_{key}"] = seed_mean(scores, key)[0]
+            values[f"trained.{d}.exact_{key}"] = scores["exact"][key]
+    return values
+
+
+def memorization_values(memorization: Mapping[str, NDArray]) -> dict[str, object]:
+    """``trained.mem.*``: copy fractions per N (networks, exact score), range, seeds."""
+    mem = memorization
+    frac = mem["frac_net"].mean(axis=1)
+    values: dict[str, object] = {}
+    for n, f_net, f_exact in zip(mem["sizes"], frac, mem["frac_exact"], strict=True):
+        values |= {f"trained.mem.N{n}.net": f_net, f"trained.mem.N{n}.exact": f_exact}
+    return values | {
+        "trained.mem.nmin": int(mem["sizes"][0]),
+        "trained.mem.nmax": int(mem["sizes"][-1]),
+        "trained.mem.net_min": frac[-1],
+        "trained.mem.net_max": frac[0],
+        "trained.mem.exact_min": float(mem["frac_exact"].min()),
+        "trained.mem.seeds": len(mem["seeds"]),
+    }
+
+
+def run_values(runs: Sequence[Mapping], names: Sequence[str]) -> dict[str, object]:
+    """``trained.run.<set>.*``: training record per set (wall time and loss averaged over seeds)."""
+    values: dict[str, object] = {}
+    for name in names:
+        recs = [r for r in runs if r["dataset"] == name]
+        values[f"trained.run.{name}.wall"] = float(np.mean([r["wall_time_s"] for r in recs]))
+        values[f"trained.run.{name}.loss"] = float(np.mean([r["final_loss_last100"] for r in recs]))
+        values[f"trained.run.{name}.params"] = recs[0]["n_parameters"]
+        values[f"trained.run.{name}.steps"] = recs[0]["training"]["steps"]
+    return values | {"trained.device": runs[0]["device"], "trained.seeds": len(runs) // len(names)}
+
+
+def values(summaries: Mapping, settings: Mapping) -> dict[str, object]:
+    """Numbers the paper quotes (keys ``trained.*``); ``settings``: ``probes`` and ``noise``."""
+    m = summaries["markers"]
+    values = {
+        **marker_values(m),
+        **branching_values(summaries["branching"]),
+        **commitment_values(summaries["commitment"]),
+        **memorization_values(summaries["memorization"]),
+        **run_values(summaries["runs"], list(m)),
+    }
+    probes_cfg = settings["probes"]
+    values |= {
+        f"trained.probe.{k}": probes_cfg[k]
+        for k in ("n_steps", "n_trajectories", "kick", "peak_window")
+    }
+    values |= {f"trained.noise.{k}": v for k, v in settings["noise"].items()}
+    values["trained.tau_star"] = markers.two_delta_susceptibility_peak()
+    values["trained.phi_c"] = PHI_CRITICAL
+    # sets left out by a config (e.g. digits10 in the smoke test) still define their keys
+    keys = {
+        k.split(".", 2)[2]
+        for k in values
+        if k.startswith(("trained.digits01.", "trained.mixture."))
+    }
+    for name in SETS:
+        for key in keys:
+            values.setdefault(f"trained.{name}.{key}", "n/a")
+        for key in ("wall", "loss", "params", "steps"):
+            values.setdefault(f"trained.run.{name}.{key}", "n/a")
+    return values

@@ -1,5 +1,14 @@
-"""Claims and quoted values of the mean-field stage (paper §5–7), built from the stage's JSON
-summaries. Each tolerance is derived from the numerical method that produced the measurement:
+"""The mean-field stage (paper §5–7): claims and quoted values built from the stage's JSON
+summaries.
+
+``claims(summaries)`` is assembled from :func:`two_delta_claims`, :func:`discrete_claims`,
+:func:`sphere_claims` and :func:`ising_claims`; ``values(summaries)`` gives the ``meanfield.*``
+keys. ``summaries`` has the summaries of the compute jobs under the input names of the
+``claims_meanfield`` rule: ``two_delta``, ``exponents``, ``four_point``, ``digits``, ``gaussian``,
+``goldstone``, ``chain`` (one mapping each), ``spheres`` and ``couplings`` (one per dimension /
+coupling). Claim ids are ``meanfield.<topic>.<quantity>``.
+
+Each tolerance is derived from the numerical method that produced the measurement:
 
 * bifurcation located by refined scans plus a quadratic Landau fit of ``phi**2`` over a relative
   window w below the bracket: the neglected cubic term is O(w**3) relative (1e-9 for w = 1e-3);
@@ -24,13 +33,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from thermodiff.claims import Claim, make_claim
+from thermodiff.stages import coupling_label
 
 SECTION = {"two_delta": "5.1", "discrete": "5.2", "sphere": "5.3", "ising": "5.4", "exp": "7"}
-
-
-def coupling_label(value: float) -> str:
-    """Text of a coupling in ids: 0.5 -> '0.5' (as the data stage's wildcard)."""
-    return f"{float(value):g}"
 
 
 def _exponent_tolerance(predicted: float, correction: float) -> float:
@@ -45,7 +50,7 @@ def two_delta_claims(critical: Mapping, exponents: Mapping, window: float = 1e-3
     heat = exponents["heat_capacity"]
     return [
         make_claim(
-            "two_delta.critical_temperature",
+            "meanfield.two_delta.critical_temperature",
             SECTION["two_delta"],
             "Two deltas at +-a: T_c = a^2 (closed form) against the bifurcation of x = a tanh(ax/T), "
             "located by bracketing the last non-zero root and fitting x*^2 near it.",
@@ -54,7 +59,7 @@ def two_delta_claims(critical: Mapping, exponents: Mapping, window: float = 1e-3
             10 * window**3 * critical["predicted"],
         ),
         make_claim(
-            "two_delta.exponent_beta",
+            "meanfield.two_delta.exponent_beta",
             SECTION["exp"],
             "Order-parameter exponent: log-log slope of x*(T) against (T_c - T)/T_c.",
             0.5,
@@ -62,7 +67,7 @@ def two_delta_claims(critical: Mapping, exponents: Mapping, window: float = 1e-3
             _exponent_tolerance(0.5, eps_max),
         ),
         make_claim(
-            "two_delta.exponent_gamma",
+            "meanfield.two_delta.exponent_gamma",
             SECTION["exp"],
             "Susceptibility exponent above; below T_c: minus the log-log slopes of the dressed "
             "susceptibility dx*/dh (central differences of the solved fixed point).",
@@ -71,7 +76,7 @@ def two_delta_claims(critical: Mapping, exponents: Mapping, window: float = 1e-3
             _exponent_tolerance(1.0, gamma_eps),
         ),
         make_claim(
-            "two_delta.gamma_amplitude_ratio",
+            "meanfield.two_delta.gamma_amplitude_ratio",
             SECTION["exp"],
             "Ratio of the dressed susceptibilities at equal distance above and below T_c, "
             "extrapolated linearly to T_c.",
@@ -80,7 +85,7 @@ def two_delta_claims(critical: Mapping, exponents: Mapping, window: float = 1e-3
             _exponent_tolerance(2.0, gamma_eps),
         ),
         make_claim(
-            "two_delta.exponent_delta",
+            "meanfield.two_delta.exponent_delta",
             SECTION["exp"],
             "Critical-isotherm exponent: inverse log-log slope of x*(T_c, h) against the bias h.",
             3.0,
@@ -88,7 +93,7 @@ def two_delta_claims(critical: Mapping, exponents: Mapping, window: float = 1e-3
             _exponent_tolerance(3.0, (3 * h_max) ** (2 / 3)),
         ),
         make_claim(
-            "two_delta.heat_capacity_jump",
+            "meanfield.two_delta.heat_capacity_jump",
             SECTION["exp"],
             "Jump of C = -T d^2F*/dT^2 at T_c (alpha = 0): C from central differences of "
             "dF*/dT = KL(p(y|x*)||p(y)), extrapolated linearly to T_c from each side.",
@@ -104,7 +109,7 @@ def discrete_claims(four_point: Mapping, digits: Mapping, gaussian: Mapping) -> 
     pred, meas = digits["predicted"], digits["measured"]
     return [
         make_claim(
-            "discrete.critical_temperatures",
+            "meanfield.discrete.critical_temperatures",
             SECTION["discrete"],
             "Factorised set (+-a, +-b): cascade T_c = a^2 then b^2 against the bifurcations of the "
             "annealed fixed points, located component by component.",
@@ -113,7 +118,7 @@ def discrete_claims(four_point: Mapping, digits: Mapping, gaussian: Mapping) -> 
             "0.0001%",
         ),
         make_claim(
-            "digits_symmetric.critical_temperature",
+            "meanfield.digits_symmetric.critical_temperature",
             SECTION["discrete"],
             "Symmetrised digits with equal norms: T_c = lambda_max of the second moment against "
             "the bifurcation of the annealed fixed point.",
@@ -122,7 +127,7 @@ def discrete_claims(four_point: Mapping, digits: Mapping, gaussian: Mapping) -> 
             "0.0001%",
         ),
         make_claim(
-            "digits_symmetric.critical_temperature_raw_norms",
+            "meanfield.digits_symmetric.critical_temperature_raw_norms",
             SECTION["discrete"],
             "Symmetrised digits with raw norms: root of T = lambda_max(Cov[y|x=0,T]) against the "
             "bifurcation of the annealed fixed point.",
@@ -131,7 +136,7 @@ def discrete_claims(four_point: Mapping, digits: Mapping, gaussian: Mapping) -> 
             "0.0001%",
         ),
         make_claim(
-            "digits.crossover",
+            "meanfield.digits.crossover",
             SECTION["discrete"],
             "Raw digits (no exact symmetry): largest lambda_max(chi(x*)) along the annealed fixed "
             "point (grid zoomed onto its peak) stays below 1: a crossover, no sharp transition.",
@@ -140,7 +145,7 @@ def discrete_claims(four_point: Mapping, digits: Mapping, gaussian: Mapping) -> 
             0,
         ),
         make_claim(
-            "gaussian.no_transition",
+            "meanfield.gaussian.no_transition",
             "6",
             "Gaussian data (digits mean and covariance): largest eigenvalue of the finite-difference "
             "Jacobian of the denoiser at its fixed point, over the temperature grid.",
@@ -158,7 +163,7 @@ def sphere_claims(spheres: Sequence[Mapping], goldstone: Mapping, window: float 
         d, heat = s["d"], s["heat_capacity"]
         claims += [
             make_claim(
-                f"sphere.critical_temperature.d{d}",
+                f"meanfield.sphere.critical_temperature.d{d}",
                 SECTION["sphere"],
                 f"Sphere, d = {d}: T_c = r^2/d against the bifurcation of u = r A_d(r u / T).",
                 s["predicted"],
@@ -166,7 +171,7 @@ def sphere_claims(spheres: Sequence[Mapping], goldstone: Mapping, window: float 
                 10 * window**3 * s["predicted"],
             ),
             make_claim(
-                f"sphere.heat_capacity_jump.d{d}",
+                f"meanfield.sphere.heat_capacity_jump.d{d}",
                 SECTION["sphere"],
                 f"Sphere, d = {d}: heat-capacity jump (d + 2)/2 against central differences of "
                 "dF*/dT extrapolated to T_c from each side.",
@@ -178,7 +183,7 @@ def sphere_claims(spheres: Sequence[Mapping], goldstone: Mapping, window: float 
     mc = goldstone["monte_carlo"]
     claims.append(
         make_claim(
-            "sphere.goldstone_susceptibility",
+            "meanfield.sphere.goldstone_susceptibility",
             SECTION["sphere"],
             f"Sphere, d = {goldstone['d']}, T = {goldstone['temperature_ratio']:g} T_c: tangential "
             "susceptibility at the fixed point is 1 (Goldstone), against a Monte-Carlo estimate "
@@ -199,7 +204,7 @@ def ising_claims(couplings: Sequence[Mapping], chain: Mapping) -> list[Claim]:
         x = 1.0 / (min(c["ladder_dims"]) * (1.0 - b) ** 2)
         claims.append(
             make_claim(
-                f"ising.critical_temperature.b{coupling_label(b)}",
+                f"meanfield.ising.critical_temperature.b{coupling_label(b)}",
                 SECTION["ising"],
                 f"Curie-Weiss data, beta0 J = {b:g}: T_c = 1/(1 - beta0 J) for d -> inf against the "
                 "exact finite-d T_c = <M^2>/d (sector sums) extrapolated in 1/d.",
@@ -212,7 +217,7 @@ def ising_claims(couplings: Sequence[Mapping], chain: Mapping) -> list[Claim]:
     t = np.tanh(chain["coupling"])
     claims.append(
         make_claim(
-            "ising.chain_critical_temperature",
+            "meanfield.ising.chain_critical_temperature",
             SECTION["ising"],
             f"Periodic Ising-chain data, beta0 J = {chain['coupling']:g}: T_c = S(0) = exp(2 beta0 J) "
             f"against lambda_max of the transfer-matrix covariance at L = {length}.",
@@ -228,18 +233,24 @@ def _join(values, fmt="{:.4g}") -> str:
     return ", ".join(fmt.format(v) for v in values)
 
 
-def meanfield_values(
-    critical: Mapping,
-    exponents: Mapping,
-    four_point: Mapping,
-    digits: Mapping,
-    gaussian: Mapping,
-    spheres: Sequence[Mapping],
-    goldstone: Mapping,
-    couplings: Sequence[Mapping],
-    chain: Mapping,
-) -> dict[str, object]:
+def claims(summaries: Mapping, settings: Mapping | None = None) -> list[Claim]:
+    """Every claim of the stage (module docstring for ``summaries``; no settings needed)."""
+    s = summaries
+    return [
+        *two_delta_claims(s["two_delta"], s["exponents"]),
+        *discrete_claims(s["four_point"], s["digits"], s["gaussian"]),
+        *sphere_claims(s["spheres"], s["goldstone"]),
+        *ising_claims(s["couplings"], s["chain"]),
+    ]
+
+
+def values(summaries: Mapping, settings: Mapping | None = None) -> dict[str, object]:
     """Numbers the paper quotes (keys ``meanfield.*``)."""
+    critical, exponents = summaries["two_delta"], summaries["exponents"]
+    four_point, digits = summaries["four_point"], summaries["digits"]
+    gaussian, goldstone = summaries["gaussian"], summaries["goldstone"]
+    spheres, couplings = summaries["spheres"], summaries["couplings"]
+    chain = summaries["chain"]
     v: dict[str, object] = {
         "meanfield.two_delta.a": critical["a"],
         "meanfield.two_delta.tc": critical["predicted"],

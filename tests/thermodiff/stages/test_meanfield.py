@@ -1,13 +1,9 @@
-"""Claims of the mean-field stage are judged with tolerances set by the method (not the result)."""
+"""Claims of the mean-field stage (thermodiff.stages.meanfield) are judged with tolerances set by the method (not the result)."""
 
 import pytest
 
-from thermodiff.meanfield_claims import (
-    coupling_label,
-    ising_claims,
-    sphere_claims,
-    two_delta_claims,
-)
+from thermodiff.stages import coupling_label
+from thermodiff.stages.meanfield import ising_claims, sphere_claims, two_delta_claims
 
 
 def fit(slope, window):
@@ -28,12 +24,12 @@ def test_two_delta_claim_ids_and_exponent_tolerance_follow_the_fit_window():
     claims = two_delta_claims({"predicted": 1.0, "measured": 1.0 + 1e-12}, EXPONENTS)
     ids = [c.claim_id for c in claims]
     assert ids == [
-        "two_delta.critical_temperature",
-        "two_delta.exponent_beta",
-        "two_delta.exponent_gamma",
-        "two_delta.gamma_amplitude_ratio",
-        "two_delta.exponent_delta",
-        "two_delta.heat_capacity_jump",
+        "meanfield.two_delta.critical_temperature",
+        "meanfield.two_delta.exponent_beta",
+        "meanfield.two_delta.exponent_gamma",
+        "meanfield.two_delta.gamma_amplitude_ratio",
+        "meanfield.two_delta.exponent_delta",
+        "meanfield.two_delta.heat_capacity_jump",
     ]
     assert all(c.passed for c in claims)
     beta = claims[1]
@@ -62,9 +58,9 @@ def test_sphere_and_ising_claims_are_named_after_their_parameters():
     }
     ids = [c.claim_id for c in sphere_claims([sphere], goldstone)]
     assert ids == [
-        "sphere.critical_temperature.d7",
-        "sphere.heat_capacity_jump.d7",
-        "sphere.goldstone_susceptibility",
+        "meanfield.sphere.critical_temperature.d7",
+        "meanfield.sphere.heat_capacity_jump.d7",
+        "meanfield.sphere.goldstone_susceptibility",
     ]
     coupling = {"coupling": 0.3, "predicted": 1 / 0.7, "measured": 1 / 0.7, "ladder_dims": [100]}
     chain = {
@@ -76,7 +72,7 @@ def test_sphere_and_ising_claims_are_named_after_their_parameters():
     claims = ising_claims([coupling], chain)
     assert (
         claims[0].claim_id
-        == f"ising.critical_temperature.b{coupling_label(0.3)}"
-        == ("ising.critical_temperature.b0.3")
+        == f"meanfield.ising.critical_temperature.b{coupling_label(0.3)}"
+        == ("meanfield.ising.critical_temperature.b0.3")
     )
     assert all(c.passed for c in claims)
