@@ -83,7 +83,8 @@ def crossing(
     -----
     With ``X``, ``Y`` the grid and curve in the interpolation coordinates and ``t`` the level
     there, the bracket ``[k, k + 1]`` gives ``X* = X_k + (Y_k - t) / (Y_k - Y_{k+1}) (X_{k+1} -
-    X_k)`` (midpoint if ``Y_k = Y_{k+1}``, as when both are clipped), mapped back to ``x``.
+    X_k)`` (``X_k`` if ``Y_k = t``; midpoint if ``Y_k = Y_{k+1}``, as when both are clipped), mapped
+    back to ``x``.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     k = _bracket(y, level, rule)
@@ -97,7 +98,10 @@ def crossing(
     else:
         raise ValueError(f"unknown interpolation {interpolation!r}")
     lo, hi = big_y
-    frac = 0.5 if lo == hi else (lo - target) / (lo - hi)
+    if lo == target:  # a grid point exactly at the level
+        frac = 0.0
+    else:
+        frac = 0.5 if lo == hi else (lo - target) / (lo - hi)
     at = big_x[0] + frac * (big_x[1] - big_x[0])
     return float(np.exp(at)) if interpolation in ("log", "logit") else float(at)
 

@@ -12,6 +12,7 @@ def test_linear_crossing_is_exact_for_a_straight_line():
     assert crossing(s, 0.4 * s, 0.5) == pytest.approx(1.25, rel=1e-14)  # rising too
     assert np.isnan(crossing(s, s, 5.0))
     assert crossing(s, s, 0.3) == pytest.approx(0.3)  # a grid point exactly at the level
+    assert crossing(s, np.where(s < 1.0, 0.5, 0.2), 0.5) == 0.0  # flat at the level: its start
 
 
 def test_log_crossing_is_exact_for_a_line_in_log_x():
