@@ -471,6 +471,28 @@ def symmetric_critical_temperature(
     return float(brentq(gap, lo, hi, xtol=1e-14, rtol=1e-13))
 
 
+def two_cluster_critical_temperature(a: ArrayLike, s2: ArrayLike) -> NDArray[np.float64]:
+    """Critical temperature ``T_c = a**2 - s2`` of the mixture ``(N(mu, s2 I) + N(-mu, s2 I)) / 2``.
+
+    Derivation (criterion ``lambda_max(chi(0)) = 1``, ``chi(0) = Cov[y | x = 0, T] / T``): at
+    ``x = 0`` each cluster is multiplied by ``exp(-|y|**2 / 2T)``; a Gaussian ``N(+-mu, s2 I)``
+    times that factor is ``N(+-mu T / (s2 + T), v I)`` with ``v = s2 T / (s2 + T)``, and the two
+    clusters keep equal weights by symmetry. Hence
+
+        ``Cov[y | x = 0, T] = v I + (T / (s2 + T))**2 mu mu^T``,
+
+    whose top eigenvalue (along ``mu``, ``a = |mu|``) divided by T is
+    ``s2 / (s2 + T) + a**2 T / (s2 + T)**2``; it equals 1 iff ``a**2 = s2 + T``. The
+    transverse eigenvalues ``s2 / (s2 + T)`` stay below 1. Equivalently, ``T_c`` is where the
+    noised density ``(N(mu, (s2 + T) I) + N(-mu, (s2 + T) I)) / 2`` turns from bimodal to unimodal
+    along ``mu`` (``a**2 = s2 + T``), since ``F = -T log p_T + const``. It is *not* the top
+    covariance eigenvalue ``a**2 + s2`` (that holds only for equal-norm data, ``s2 = 0``); for
+    ``a**2 <= s2`` there is no transition (returned as a non-positive number).
+    Broadcasts over ``a`` and ``s2``.
+    """
+    return np.asarray(a, dtype=float) ** 2 - np.asarray(s2, dtype=float)
+
+
 # ---------------------------------------------------------------------------------------------
 # Gaussian data: no transition (physics.md §1.5, §11 row 28)
 
