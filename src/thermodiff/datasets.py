@@ -127,6 +127,13 @@ def _build_two_cluster(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
     return {"y": y, "labels": labels, "mu": mu}
 
 
+def _build_simplex(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
+    from thermodiff.simplex import simplex_vertices
+
+    q = int(p["q"])
+    return {"y": simplex_vertices(q, np.sqrt((q - 1) * p["lambda_max"]))}
+
+
 SYNTHETIC = {
     "two_delta": _build_two_delta,
     "four_point": _build_four_point,
@@ -135,6 +142,7 @@ SYNTHETIC = {
     "rem_gaussian": _build_gaussian,
     "rem_binary": _build_binary,
     "two_cluster": _build_two_cluster,
+    "simplex": _build_simplex,
 }
 """Builders of the synthetic datasets, keyed by dataset name."""
 

@@ -40,6 +40,26 @@ rule make_four_point:
         "../../scripts/data/make_synthetic.py"
 
 
+rule make_simplex:
+    output:
+        **dataset_files("simplex/q{q}"),
+    log:
+        logfile("data", "make_simplex_q{q}"),
+    conda:
+        CONDA_ENV
+    params:
+        name="simplex",
+        spec=lambda w: {
+            "q": int(w.q),
+            "lambda_max": MEANFIELD["simplex"]["lambda_max"],
+        },
+        seed=None,
+        seed_keys=[],
+        library=library("datasets", "simplex", "meanfield"),
+    script:
+        "../../scripts/data/make_synthetic.py"
+
+
 rule make_sphere:
     output:
         **dataset_files("sphere/d{d}"),

@@ -10,11 +10,13 @@ MEANFIELD_FIGURES = [
     "fig04_sphere_order_parameter",
     "fig05_diffused_ising",
     "fig06_critical_exponents",
+    "fig07_simplex_first_order",
 ]
 for fig_id in MEANFIELD_FIGURES:
     register_figure(fig_id)
 
 SPHERE_DIMS = MEANFIELD["sphere"]["dims"]
+SIMPLEX_Q = MEANFIELD["simplex"]["q"]
 COUPLINGS = [coupling_label(b) for b in MEANFIELD["ising"]["couplings"]]
 
 
@@ -198,6 +200,26 @@ rule solve_ising_chain:
         "../../scripts/meanfield/solve_ising_chain.py"
 
 
+rule compute_simplex:
+    input:
+        data=res("data/simplex/q{q}/manifest.json"),
+    output:
+        path=res("meanfield/simplex/q{q}.npz"),
+        summary=res("meanfield/simplex/q{q}.json"),
+    log:
+        logfile("meanfield", "compute_simplex_q{q}"),
+    conda:
+        CONDA_ENV
+    params:
+        bracket=MEANFIELD["simplex"]["bracket"],
+        n_starts=MEANFIELD["simplex"]["n_starts"],
+        rel_tol=MEANFIELD["simplex"]["rel_tol"],
+        grid=MEANFIELD["simplex"]["grid"],
+        library=library("simplex", "meanfield"),
+    script:
+        "../../scripts/meanfield/compute_simplex.py"
+
+
 rule plot_fig01_two_delta_free_energy:
     input:
         landscape=res("meanfield/two_delta_landscape.npz"),
@@ -291,6 +313,21 @@ rule plot_fig06_critical_exponents:
         "../../scripts/figures/fig06_critical_exponents.py"
 
 
+rule plot_fig07_simplex_first_order:
+    input:
+        simplex=expand(res("meanfield/simplex/q{q}.npz"), q=SIMPLEX_Q),
+    output:
+        **figure_outputs("fig07_simplex_first_order", "Mean field"),
+    log:
+        logfile("figures", "fig07_simplex_first_order"),
+    conda:
+        CONDA_ENV
+    params:
+        library=library("plotting", "provenance"),
+    script:
+        "../../scripts/figures/fig07_simplex_first_order.py"
+
+
 rule claims_meanfield:
     input:
         two_delta=res("meanfield/two_delta_critical.json"),
@@ -302,6 +339,7 @@ rule claims_meanfield:
         goldstone=res("meanfield/sphere_goldstone.json"),
         couplings=expand(res("meanfield/ising/b{coupling}.json"), coupling=COUPLINGS),
         chain=res("meanfield/ising_chain.json"),
+        simplex=expand(res("meanfield/simplex/q{q}.json"), q=SIMPLEX_Q),
     output:
         claims=res("claims/meanfield.csv"),
         values=res("macros/meanfield.tex"),

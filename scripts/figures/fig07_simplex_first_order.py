@@ -1,0 +1,58 @@
+"""fig07: regular-simplex data, first-order transition (q >= 3) against the pitchfork (q = 2)."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from thermodiff import io as tio
+from thermodiff import plotting
+
+tio.start_job(snakemake)
+runs = sorted((tio.load_npz(path) for path in snakemake.input.simplex), key=lambda d: int(d["q"]))
+plotting.use_style()
+fig, (ax, bx) = plt.subplots(1, 2, figsize=(6.8, 2.8))
+
+# (a) free energy along a vertex direction, largest q, at T_sp, T_1 and T_sym
+d = runs[-1]
+q, r = int(d["q"]), float(d["radius"])
+t_sym = float(d["predicted_instability_temperature"])
+labels = (r"$T_{\rm sp}$ (broken minimum appears)", r"$T_1$ (equal depth)", r"$T_{\rm sym}$")
+for t, f, label, style in zip(
+    d["landscape_temperature"], d["landscape"], labels, ("-.", "-", "--"), strict=True
+):
+    ax.plot(d["phi"] / r, f / t_sym, style, label=f"{label}, $T={t / t_sym:.3f}\\,T_{{\\rm sym}}$")
+ax.axhline(0.0, color="0.7", lw=0.6)
+inside = (d["phi"] > 0) & (d["phi"] < 0.8 * r)
+top = float(d["landscape"][0, inside].max()) / t_sym  # the shoulder at T_sp sets the scale
+ax.set_ylim(-1.5 * top, 3.0 * top)
+ax.set_xlabel(r"order parameter $\phi/r$ along a vertex")
+ax.set_ylabel(r"$[F(\phi)-F(0)]/T_{\rm sym}$")
+ax.set_title(f"(a) free energy, $q={q}$", loc="left")
+ax.legend(loc="lower left", fontsize="x-small")
+
+# (b) order parameter: stable/unstable branch, cooling and heating paths, per q
+for k, d in enumerate(runs):
+    q, r = int(d["q"]), float(d["radius"])
+    t_sym = float(d["predicted_instability_temperature"])
+    color = f"C{k}"
+    tau, x = d["branch_temperature"] / t_sym, d["branch_order_parameter"] / r
+    top = int(np.argmax(tau))  # spinodal: the branch folds back there
+    bx.plot(tau[top:], x[top:], color=color, lw=1.2, label=f"$q={q}$ broken minimum")
+    if q > 2:
+        bx.plot(tau[:top], x[:top], ":", color=color, lw=0.9)
+    temps = d["temperature"] / t_sym
+    every = slice(k, None, 6)  # sparse, staggered markers: the paths lie on the branches
+    bx.plot(temps[every], d["cooling"][every] / r, "v", color=color, ms=3, mfc="none", mew=0.6)
+    bx.plot(temps[every], d["heating"][every] / r, "^", color=color, ms=3, mfc="none", mew=0.6)
+    t1 = float(d["predicted_transition_temperature"]) / t_sym
+    bx.plot([t1, t1], [0.0, float(d["predicted_order_parameter_jump"]) / r], color=color, lw=0.6)
+plotting.mark_critical(bx, 1.0, r"$T_{\rm sym}=\lambda_{\max}$")
+bx.plot([], [], "v", color="0.3", ms=3, mfc="none", label="cooling from $x=0$")
+bx.plot([], [], "^", color="0.3", ms=3, mfc="none", label="heating from a vertex")
+bx.set_xlim(float(runs[0]["temperature"].min() / runs[0]["predicted_instability_temperature"]),
+            float(runs[0]["temperature"].max() / runs[0]["predicted_instability_temperature"]))  # fmt: skip
+bx.set_ylim(-0.03, 1.0)
+bx.set_xlabel(r"temperature $T/T_{\rm sym}$")
+bx.set_ylabel(r"$|x^*|/r$")
+bx.set_title("(b) order parameter and hysteresis", loc="left")
+bx.legend(loc="lower left", fontsize="x-small")
+plotting.finish_figure(snakemake, fig, __file__)
