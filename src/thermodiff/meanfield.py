@@ -630,13 +630,16 @@ def two_delta_susceptibility(x: ArrayLike, temperature: ArrayLike, a: float = 1.
 
 
 def two_delta_dressed_susceptibility(temperature: ArrayLike, a: float = 1.0) -> NDArray:
-    """Closed form ``dx*/dh = T chi / (1 - chi)`` at the stable fixed point (physics.md §1.4).
+    """Closed form ``dx*/dh`` at the stable fixed point of ``x = a tanh(a x / T + h)``.
 
-    ``T / (T - a**2)`` above T_c; ``~ 1 / (2 (T_c - T))`` just below (a = 1).
+    The bias is ``p(+-a) ∝ exp(+-h)``, i.e. ``p(y) ∝ p0(y) exp(h y / a)``, so ``dm/dh = Cov / a
+    = T chi / a`` and (physics.md §1.4) ``dx*/dh = (1 - chi)^{-1} T chi / a``: ``a T / (T - a**2)``
+    above T_c (where ``chi = a**2 / T``), ``~ a**3 / (2 (T_c - T))`` just below. Only for a = 1 is
+    it ``T chi / (1 - chi)``.
     """
     temperature = np.asarray(temperature, dtype=float)
     chi = two_delta_susceptibility(two_delta_order_parameter(temperature, a), temperature, a)
-    return temperature * chi / (1.0 - chi)
+    return temperature * chi / (a * (1.0 - chi))
 
 
 def two_delta_prior_kl(x: ArrayLike, temperature: ArrayLike, a: float = 1.0) -> NDArray:

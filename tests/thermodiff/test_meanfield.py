@@ -231,6 +231,20 @@ def test_two_delta_dressed_susceptibility_closed_form_above_critical_temperature
     np.testing.assert_allclose(two_delta_dressed_susceptibility(temps), temps / (temps - 1))
 
 
+@pytest.mark.parametrize("a", [1.0, 2.0, 0.5])
+def test_two_delta_dressed_susceptibility_is_field_derivative_of_fixed_point(a):
+    # central differences of the solved x* in the bias h of p(+-a) ~ exp(+-h), both phases
+    temps, dh = a * a * np.array([0.5, 0.8, 1.2, 2.0]), 1e-7
+    numeric = (
+        two_delta_order_parameter(temps, a, dh) - two_delta_order_parameter(temps, a, -dh)
+    ) / (2 * dh)
+    np.testing.assert_allclose(two_delta_dressed_susceptibility(temps, a), numeric, rtol=1e-6)
+    above = temps > a * a
+    np.testing.assert_allclose(
+        two_delta_dressed_susceptibility(temps[above], a), a * temps[above] / (temps[above] - a * a)
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Curie-Weiss reference model (physics.md §2)
 
