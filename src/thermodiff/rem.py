@@ -219,6 +219,30 @@ def annealed_own_weight(
     return 1.0 / (1.0 + np.exp(log_rest))
 
 
+def crossing_band(n_points: ArrayLike, dim: ArrayLike, s2: float = 1.0) -> tuple[NDArray, NDArray]:
+    """Where the median own-point weight of noised training points crosses 1/2, as d -> inf:
+    between ``T_c(N - 1)`` and ``T_c((N - 1) / 2)`` (:func:`critical_temperature`).
+
+    Derivation. For a cue ``x = y_0 + sqrt(T) z`` the own weight is 1/2 when the partition function
+    of the other ``N - 1`` points equals the own Boltzmann factor. Writing ``Z_rest = R E Z_rest``,
+    the annealed part (:func:`annealed_own_weight`, cue fluctuations with median 0) gives the
+    condition ``log(N - 1) - (d/2) log(1 + s^2 / T) = -log R``. ``Z_rest`` is a random-energy
+    sum: for ``T`` above its freezing point ``R -> 1``, and at the freezing point itself the
+    tilted energy law is centred on the extreme-value edge, so half its mass is missing and
+    ``R -> 1/2`` (Bovier, Kurkova & Löwe 2002). Hence the crossing satisfies
+    ``-log R in [0, log 2]``: ``T = s^2 / ((N - 1)^{2/d} e^{-2 delta / d} - 1)`` with
+    ``delta in [0, log 2]``, i.e. ``T_c`` of ``N - 1`` (``delta = 0``) to ``(N - 1) / 2`` points
+    (``delta = log 2``). The crossing lies *above* T_c (quenched ``Z_rest`` below its mean) and the
+    band shrinks like ``2 log 2 (1 + T_c / s^2) / d`` in ``log T`` at fixed ``alpha = ln N / d``.
+
+    Returns
+    -------
+    (lower, upper) : ndarrays broadcast from ``n_points`` and ``dim``
+    """
+    n = np.asarray(n_points, dtype=float)
+    return critical_temperature(n - 1.0, dim, s2), critical_temperature(0.5 * (n - 1.0), dim, s2)
+
+
 def annealed_crossover_width(n_points: float, dim: float, level: float = 0.9) -> float:
     """``ln(T_lo / T_hi)`` between the temperatures where :func:`annealed_own_weight` equals
     ``1 - level`` and ``level``: ``T = s^2 / expm1(2 (ln(N-1) -+ logit(level)) / d)``.

@@ -214,3 +214,19 @@ def test_spectral_critical_temperature_reduces_to_isotropic_formula():
     assert critical_temperature_spectrum(300, lam) == pytest.approx(
         critical_temperature(300, 10), rel=1e-12
     )
+
+
+def test_crossing_band_brackets_tc_and_shrinks_like_one_over_d():
+    from thermodiff.rem import critical_temperature, crossing_band
+
+    lower, upper = crossing_band(22026, 100)
+    assert lower == pytest.approx(critical_temperature(22025, 100))
+    assert upper == pytest.approx(critical_temperature(11012.5, 100))
+    assert lower < upper
+    # log-width -> 2 log 2 (1 + T_c / s^2) / d at fixed alpha = ln N / d
+    alpha = 0.1
+    for d in (1000, 4000):
+        n = np.exp(alpha * d)
+        lo, hi = crossing_band(n, d)
+        t_c = critical_temperature(n, d)
+        assert np.log(hi / lo) * d == pytest.approx(2 * np.log(2) * (1 + t_c), rel=1e-2)
