@@ -4,6 +4,7 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff import ising
+from thermodiff import meanfield as mf
 
 log = tio.start_job(snakemake)
 p = snakemake.params
@@ -32,6 +33,13 @@ for d in finite_dims:
     arrays[f"finite_d{d}"] = ising.curie_weiss_homogeneous_fixed_point(t, d, coupling)
 spins = (2 * np.arange(d_data + 1) - d_data) ** 2 / d_data
 empirical_tc = float(np.exp(empirical_weights) @ spins)  # <M^2>/d of the samples
+# independent route to the data-d T_c: where the homogeneous generative fixed point bifurcates
+data_tc = ising.curie_weiss_finite_critical_temperature(d_data, coupling)
+bifurcation = mf.locate_bifurcation(
+    lambda t: ising.curie_weiss_homogeneous_fixed_point(t, d_data, coupling),
+    0.7 * data_tc,
+    1.3 * data_tc,
+)
 log.info(
     "b0J=%g: T_c(inf) %g, extrapolated %.10g (+- %.1e), data d=%d empirical %.4f",
     coupling,
@@ -57,5 +65,7 @@ tio.write_json(
         "data_d": d_data,
         "data_n_samples": len(y),
         "empirical_tc": empirical_tc,
+        "data_tc": data_tc,
+        "bifurcation": bifurcation,
     },
 )

@@ -205,3 +205,17 @@ def chain_critical_temperature(coupling: float, length: int | None = None) -> fl
     if length is None:
         return float(np.exp(2.0 * coupling))
     return float(chain_correlations(length, coupling).sum())
+
+
+def chain_configurations(length: int, coupling: float) -> tuple[NDArray, NDArray]:
+    """All ``2**L`` configurations of the periodic chain and their log Boltzmann weights.
+
+    ``log P(y) = beta0 J sum_i y_i y_{i+1} - log Z`` (periodic), normalised by log-sum-exp; for the
+    point-data machinery (:mod:`thermodiff.meanfield`, ``log_prior``). Shapes (2**L, L), (2**L,).
+    """
+    if length > 20:
+        raise ValueError(f"enumerating 2**{length} configurations is too large")
+    codes = np.arange(2**length)[:, None] >> np.arange(length)[None, :]
+    y = 2.0 * (codes & 1) - 1.0
+    energy = coupling * np.sum(y * np.roll(y, -1, axis=1), axis=1)
+    return y, energy - logsumexp(energy)

@@ -141,3 +141,12 @@ def test_empirical_sector_weights_of_exact_samples_give_the_finite_d_critical_te
     # far below T_c the samples' fixed point memorises the most magnetised sampled sector
     top = np.abs(y.sum(axis=1)).max() / d
     assert homogeneous_fixed_point(np.array([0.01]), log_w)[0] == pytest.approx(top, abs=1e-6)
+
+
+def test_chain_configurations_reproduce_transfer_matrix_covariance():
+    from thermodiff.ising import chain_configurations, chain_covariance
+
+    y, log_w = chain_configurations(8, 0.5)
+    assert y.shape == (256, 8)
+    np.testing.assert_allclose(np.exp(log_w).sum(), 1.0)
+    np.testing.assert_allclose((y.T * np.exp(log_w)) @ y, chain_covariance(8, 0.5), atol=1e-12)

@@ -180,7 +180,7 @@ rule solve_diffused_ising:
         t_min=MEANFIELD["ising"]["grid"]["t_min"],
         t_max=MEANFIELD["ising"]["grid"]["t_max"],
         n=MEANFIELD["ising"]["grid"]["n"],
-        library=library("ising"),
+        library=library("ising", "meanfield"),
     script:
         "../../scripts/meanfield/solve_diffused_ising.py"
 
@@ -195,7 +195,7 @@ rule solve_ising_chain:
     params:
         coupling=MEANFIELD["ising"]["chain_coupling"],
         lengths=MEANFIELD["ising"]["chain_lengths"],
-        library=library("ising"),
+        library=library("ising", "meanfield"),
     script:
         "../../scripts/meanfield/solve_ising_chain.py"
 
