@@ -9,7 +9,8 @@ inp = snakemake.input
 single = ("two_delta", "exponents", "four_point", "digits", "gaussian", "goldstone", "chain")
 summaries = {name: tio.read_json(inp[name]) for name in single}
 summaries |= {
-    name: [tio.read_json(path) for path in inp[name]] for name in ("spheres", "couplings")
+    name: [tio.read_json(path) for path in inp[name]]
+    for name in ("spheres", "couplings", "simplex")
 }
 settings = {}
 tio.write_claims(snakemake.output.claims, stage.claims(summaries, settings))

@@ -57,6 +57,10 @@ tio.write_json(
         "vertex_alignment": m.vertex_alignment,
         "rel_tol": p.rel_tol,
         "n_starts": p.n_starts,
+        "hessian_step": sx.HESSIAN_STEP,
+        "symmetric_threshold": sx.SYMMETRIC_THRESHOLD,
+        "free_energy_threshold": sx.FREE_ENERGY_THRESHOLD,
+        "grid_step": float(abs(temps[1] - temps[0]) / t_sym),
         # adiabatic paths: where the followed minimum leaves x = 0 on cooling / returns on heating
         "cooling_jump_temperature": float(temps[np.argmax(cooling > 1e-6 * radius)]),
         "heating_jump_temperature": float(temps[::-1][np.argmax(heating[::-1] < 1e-6 * radius)]),

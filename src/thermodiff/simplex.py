@@ -48,6 +48,13 @@ from scipy.optimize import brentq
 
 from thermodiff import meanfield
 
+HESSIAN_STEP = 1e-4
+"""Finite-difference step of the Hessian of F at the origin, relative to ``max |y|``."""
+SYMMETRIC_THRESHOLD = 1e-3
+"""A descent ending within ``SYMMETRIC_THRESHOLD max |y|`` of the origin counts as symmetric."""
+FREE_ENERGY_THRESHOLD = 1e-13
+"""A minimum is lower than the origin when ``F < F(0) - FREE_ENERGY_THRESHOLD max(1, |F(0)|)``."""
+
 # ---------------------------------------------------------------------------------------------
 # Data and closed forms
 
@@ -142,14 +149,12 @@ def _hessian_at_origin(y: NDArray, temperature: float, step: float) -> NDArray:
     """Finite-difference Hessian of ``meanfield.free_energy`` at ``x = 0``, shape (d, d)."""
     d = y.shape[1]
     eye = np.eye(d) * step
-    f0 = meanfield.free_energy(np.zeros((1, d)), y, temperature)[0]
     hess = np.empty((d, d))
     for i in range(d):
         for j in range(i, d):
             pts = np.stack([eye[i] + eye[j], eye[i] - eye[j], -eye[i] + eye[j], -eye[i] - eye[j]])
             f = meanfield.free_energy(pts, y, temperature)
             hess[i, j] = hess[j, i] = (f[0] - f[1] - f[2] + f[3]) / (4 * step * step)
-    del f0
     return hess
 
 
@@ -231,20 +236,20 @@ def measure_transitions(
     zero = np.zeros((1, d))
 
     def curvature(t):
-        return np.linalg.eigvalsh(_hessian_at_origin(y, t, 1e-4 * scale))[0]
+        return np.linalg.eigvalsh(_hessian_at_origin(y, t, HESSIAN_STEP * scale))[0]
 
     instability = brentq(curvature, t_low, t_high, xtol=rel_tol * t_low, rtol=1e-15)
 
     def broken_exists(t):
         x, _ = _descend(y, t, starts)
-        return bool(np.linalg.norm(x, axis=1).max() > 1e-3 * scale)
+        return bool(np.linalg.norm(x, axis=1).max() > SYMMETRIC_THRESHOLD * scale)
 
     spinodal = 0.5 * sum(_bisect(broken_exists, t_low, t_high, rel_tol))
 
     def broken_lower(t):
         _, f = _descend(y, t, starts)
         f0 = meanfield.free_energy(zero, y, t)[0]
-        return bool(f.min() < f0 - 1e-13 * max(1.0, abs(f0)))
+        return bool(f.min() < f0 - FREE_ENERGY_THRESHOLD * max(1.0, abs(f0)))
 
     lo, hi = _bisect(broken_lower, t_low, t_high, rel_tol)
     x, f = _descend(y, lo, starts)

@@ -2,11 +2,11 @@
 summaries.
 
 ``claims(summaries)`` is assembled from :func:`two_delta_claims`, :func:`discrete_claims`,
-:func:`sphere_claims` and :func:`ising_claims`; ``values(summaries)`` gives the ``meanfield.*``
+:func:`sphere_claims`, :func:`ising_claims` and :func:`simplex_claims`; ``values(summaries)`` gives the ``meanfield.*``
 keys. ``summaries`` has the summaries of the compute jobs under the input names of the
 ``claims_meanfield`` rule: ``two_delta``, ``exponents``, ``four_point``, ``digits``, ``gaussian``,
-``goldstone``, ``chain`` (one mapping each), ``spheres`` and ``couplings`` (one per dimension /
-coupling). Claim ids are ``meanfield.<topic>.<quantity>``.
+``goldstone``, ``chain`` (one mapping each), ``spheres``, ``couplings`` and ``simplex`` (one per
+dimension / coupling / number of vertices q). Claim ids are ``meanfield.<topic>.<quantity>``.
 
 Each tolerance is derived from the numerical method that produced the measurement:
 
@@ -23,7 +23,18 @@ Each tolerance is derived from the numerical method that produced the measuremen
 * d -> inf extrapolation of the finite-d Curie-Weiss T_c with a quadratic in 1/d: the neglected
   term is O(T_inf x**3), ``x = 1 / (d_min (1 - beta0 J)**2)`` the expansion parameter of the
   finite-size correction; tolerance 10 times that (plus 1e-9 relative for rounding);
-* periodic chain of length L: ``S_L(0) - S_inf(0) = O(t**L)``, ``t = tanh(beta0 J)``.
+* periodic chain of length L: ``S_L(0) - S_inf(0) = O(t**L)``, ``t = tanh(beta0 J)``;
+* regular simplex (:mod:`thermodiff.simplex`): the symmetric instability from a finite-difference
+  Hessian with relative step h has an O(h**2) error, tolerance 100 h**2 relative; for q >= 3 the
+  spinodal, T_1 and the jump come from bisections of a sign change to a relative bracket eps,
+  tolerance 100 eps; for q = 2 the transition is continuous and the detection thresholds (on |x|
+  and on F - F(0)) leave offsets of order threshold**2 and sqrt(threshold), tolerance 10 times
+  those (:func:`_simplex_tolerances`).
+
+``kind``: a claim is a ``test`` when the measurement is an independent numerical route (a
+bifurcation located by solving the equation of state, a fit, a Monte-Carlo estimate) and a
+``consistency`` check when both sides evaluate the same closed form or the same moment
+(``gaussian.no_transition``, the d -> inf and S(0) forms of the Ising data).
 """
 
 from __future__ import annotations
@@ -35,7 +46,14 @@ import numpy as np
 from thermodiff.claims import Claim, make_claim
 from thermodiff.stages import coupling_label
 
-SECTION = {"two_delta": "5.1", "discrete": "5.2", "sphere": "5.3", "ising": "5.4", "exp": "7"}
+SECTION = {
+    "two_delta": "5.1",
+    "discrete": "5.2",
+    "sphere": "5.3",
+    "ising": "5.4",
+    "exp": "7",
+    "simplex": "7",  # not an example of the paper: it limits the abstract's "second order" (§7)
+}
 
 
 def _exponent_tolerance(predicted: float, correction: float) -> float:
@@ -148,10 +166,12 @@ def discrete_claims(four_point: Mapping, digits: Mapping, gaussian: Mapping) -> 
             "meanfield.gaussian.no_transition",
             "6",
             "Gaussian data (digits mean and covariance): largest eigenvalue of the finite-difference "
-            "Jacobian of the denoiser at its fixed point, over the temperature grid.",
+            "Jacobian of the denoiser at its fixed point, over the temperature grid. Consistency: "
+            "the denoiser is the closed form C (C + T)^-1 whose eigenvalues are the prediction.",
             "<1",
             gaussian["max_lambda_max"],
             0,
+            kind="consistency",
         ),
     ]
 
@@ -196,37 +216,160 @@ def sphere_claims(spheres: Sequence[Mapping], goldstone: Mapping, window: float 
     return claims
 
 
-def ising_claims(couplings: Sequence[Mapping], chain: Mapping) -> list[Claim]:
-    """Curie-Weiss generative T_c per coupling; chain T_c = S(0)."""
+def ising_claims(couplings: Sequence[Mapping], chain: Mapping, window: float = 1e-3) -> list[Claim]:
+    """Curie-Weiss and chain data: the generative bifurcation (tests) and the limits of the
+    second-moment formulas (consistency).
+
+    ``T_c = lambda_max(C)`` holds exactly for these data (equal norms ``|y|^2 = d``, flip symmetry),
+    so comparing the d -> inf formula with the exact finite-d ``<M^2>/d``, or ``S(0)`` with the top
+    eigenvalue of the same covariance, checks the evaluation of ``lambda_max`` only (consistency).
+    The tests locate the bifurcation of the equation of state itself: the exact homogeneous fixed
+    point at the data dimension (tolerance ``10 window**3`` relative, as for the two deltas), and
+    the exact chain law enumerated as ``2**L`` weighted points under the point-data solver
+    (tolerance 1e-6 relative, module docstring).
+    """
     claims = []
     for c in couplings:
         b, t_inf = c["coupling"], c["predicted"]
         x = 1.0 / (min(c["ladder_dims"]) * (1.0 - b) ** 2)
-        claims.append(
+        label = coupling_label(b)
+        claims += [
             make_claim(
-                f"meanfield.ising.critical_temperature.b{coupling_label(b)}",
+                f"meanfield.ising.bifurcation.b{label}",
                 SECTION["ising"],
-                f"Curie-Weiss data, beta0 J = {b:g}: T_c = 1/(1 - beta0 J) for d -> inf against the "
-                "exact finite-d T_c = <M^2>/d (sector sums) extrapolated in 1/d.",
+                f"Curie-Weiss data, beta0 J = {b:g}, d = {c['data_d']}: T_c = <M^2>/d = "
+                "lambda_max(C) (exact sector sums) against the bifurcation of the homogeneous "
+                "generative fixed point, located by bracketing and a fit of u*^2.",
+                c["data_tc"],
+                c["bifurcation"],
+                10 * window**3 * c["data_tc"],
+            ),
+            make_claim(
+                f"meanfield.ising.critical_temperature.b{label}",
+                SECTION["ising"],
+                f"Curie-Weiss data, beta0 J = {b:g}: d -> inf limit 1/(1 - beta0 J) of <M^2>/d "
+                "against the exact finite-d <M^2>/d (sector sums) extrapolated in 1/d. "
+                "Consistency: both sides are the second moment, not the generative bifurcation.",
                 t_inf,
                 c["measured"],
                 10 * t_inf * x**3 + 1e-9 * t_inf,
-            )
-        )
+                kind="consistency",
+            ),
+        ]
     length = chain["largest_length"]
     t = np.tanh(chain["coupling"])
-    claims.append(
+    bif = chain["bifurcation"]
+    claims += [
+        make_claim(
+            "meanfield.ising.chain_bifurcation",
+            SECTION["ising"],
+            f"Periodic Ising-chain data, beta0 J = {chain['coupling']:g}, L = {bif['length']}: "
+            "T_c = S_L(0) (transfer matrices) against the bifurcation of the fixed point of the "
+            f"exact chain law (2^{bif['length']} weighted configurations, point-data solver).",
+            bif["predicted"],
+            bif["measured"],
+            1e-6 * bif["predicted"],
+        ),
         make_claim(
             "meanfield.ising.chain_critical_temperature",
             SECTION["ising"],
-            f"Periodic Ising-chain data, beta0 J = {chain['coupling']:g}: T_c = S(0) = exp(2 beta0 J) "
-            f"against lambda_max of the transfer-matrix covariance at L = {length}.",
+            f"Periodic Ising-chain data, beta0 J = {chain['coupling']:g}: S(0) = exp(2 beta0 J) "
+            f"against lambda_max of the transfer-matrix covariance at L = {length}. Consistency: "
+            "both sides are the structure factor at k = 0.",
             chain["predicted"],
             chain["finite"][str(length)]["lambda_max"],
             10 * chain["predicted"] * t**length + 1e-12 * chain["predicted"],
-        )
-    )
+            kind="consistency",
+        ),
+    ]
     return claims
+
+
+def _simplex_tolerances(s: Mapping) -> dict[str, float]:
+    """Tolerances of the simplex claims from the measurement's resolutions (module docstring)."""
+    pred, r, eps = s["predicted"], s["radius"], s["rel_tol"]
+    t_sym = pred["instability_temperature"]
+    tol = {"instability_temperature": 100 * s["hessian_step"] ** 2 * t_sym}
+    if s["q"] > 2:  # first order: bisections resolve a sign change to eps, 100 times that
+        tol |= {
+            "transition_temperature": 100 * eps * pred["transition_temperature"],
+            "spinodal_temperature": 100 * eps * pred["spinodal_temperature"],
+            "order_parameter_jump": 100 * eps * r,
+        }
+        return tol
+    # continuous (q = 2): F* - F(0) = -(3/4)(T_c - T)^2 / r^2 and |x*| = r sqrt(3 (T_c - T) / T_c)
+    # are detected only above the thresholds; 10 times the temperature offsets they leave
+    f_res = s["free_energy_threshold"] * max(1.0, 0.5 * r * r)
+    dt_transition = 10 * r * np.sqrt(4.0 * f_res / 3.0)
+    dt_spinodal = 10 * s["symmetric_threshold"] ** 2 / 3.0 * t_sym
+    return tol | {
+        "transition_temperature": dt_transition,
+        "spinodal_temperature": dt_spinodal,
+        "order_parameter_jump": r * np.sqrt(3.0 * dt_transition / t_sym),
+    }
+
+
+SIMPLEX_QUANTITIES = {
+    "instability_temperature": "T_sym = lambda_max(C) = r^2/(q-1), where x = 0 turns unstable, "
+    "against the root of the smallest eigenvalue of the finite-difference Hessian of F at 0",
+    "transition_temperature": "T_1 = q(q-2) r^2 / (2 (q-1)^2 log(q-1)) (r^2 for q = 2), where a "
+    "broken minimum becomes as deep as x = 0, against the sign change of min F - F(0) over "
+    "Newton descents from random starts",
+    "spinodal_temperature": "T_sp from (e^u + q - 1)(e^u - 1) = q u e^u, where the broken minimum "
+    "appears, against the highest T at which a Newton descent ends away from 0",
+    "order_parameter_jump": "jump |x*| = r (q-2)/(q-1) at T_1 against the distance of the "
+    "lowest minimum from 0 just below the measured T_1",
+}
+
+
+def simplex_claims(simplex: Sequence[Mapping]) -> list[Claim]:
+    """Per q: the four closed forms of the regular-simplex transition against the solver."""
+    claims = []
+    for s in sorted(simplex, key=lambda s: s["q"]):
+        tol = _simplex_tolerances(s)
+        for key, text in SIMPLEX_QUANTITIES.items():
+            claims.append(
+                make_claim(
+                    f"meanfield.simplex.q{s['q']}.{key}",
+                    SECTION["simplex"],
+                    f"Regular simplex, q = {s['q']}: {text}.",
+                    s["predicted"][key],
+                    s["measured"][key],
+                    tol[key],
+                )
+            )
+    return claims
+
+
+def simplex_values(simplex: Sequence[Mapping], claims: Sequence[Claim]) -> dict[str, object]:
+    """``meanfield.simplex.*``: settings, the largest q's numbers, pass counts."""
+    runs = sorted(simplex, key=lambda s: s["q"])
+    ref = runs[-1]
+    pred, meas, t_sym = (
+        ref["predicted"],
+        ref["measured"],
+        ref["predicted"]["instability_temperature"],
+    )
+    mine = [c for c in claims if c.claim_id.startswith("meanfield.simplex.")]
+    return {
+        "meanfield.simplex.qs": ", ".join(str(s["q"]) for s in runs),
+        "meanfield.simplex.lambda_max": t_sym,
+        "meanfield.simplex.n_starts": ref["n_starts"],
+        "meanfield.simplex.grid_step": ref["grid_step"],
+        "meanfield.simplex.ref.q": ref["q"],
+        "meanfield.simplex.ref.tsym": t_sym,
+        "meanfield.simplex.ref.t1": pred["transition_temperature"],
+        "meanfield.simplex.ref.tsp": pred["spinodal_temperature"],
+        "meanfield.simplex.ref.jump": pred["order_parameter_jump"],
+        "meanfield.simplex.ref.t1_measured": f"{meas['transition_temperature']:.8f}",
+        "meanfield.simplex.ref.tsp_measured": f"{meas['spinodal_temperature']:.8f}",
+        "meanfield.simplex.ref.jump_measured": f"{meas['order_parameter_jump']:.8f}",
+        "meanfield.simplex.ref.alignment": ref["vertex_alignment"],
+        "meanfield.simplex.ref.cooling_jump": ref["cooling_jump_temperature"] / t_sym,
+        "meanfield.simplex.ref.heating_jump": ref["heating_jump_temperature"] / t_sym,
+        "meanfield.simplex.n_claims": len(mine),
+        "meanfield.simplex.n_passed": sum(c.passed for c in mine),
+    }
 
 
 def _join(values, fmt="{:.4g}") -> str:
@@ -241,6 +384,7 @@ def claims(summaries: Mapping, settings: Mapping | None = None) -> list[Claim]:
         *discrete_claims(s["four_point"], s["digits"], s["gaussian"]),
         *sphere_claims(s["spheres"], s["goldstone"]),
         *ising_claims(s["couplings"], s["chain"]),
+        *simplex_claims(s["simplex"]),
     ]
 
 
@@ -304,4 +448,6 @@ def values(summaries: Mapping, settings: Mapping | None = None) -> dict[str, obj
     v["meanfield.chain.finite_tcs"] = ", ".join(
         f"{chain['finite'][n]['structure_factor']:.6g}" for n in lengths
     )
-    return v
+    v["meanfield.chain.bifurcation_length"] = chain["bifurcation"]["length"]
+    v["meanfield.ising.bifurcations"] = _join((c["bifurcation"] for c in couplings), "{:.6g}")
+    return v | simplex_values(summaries["simplex"], claims(summaries))
