@@ -11,7 +11,7 @@ p, inp = snakemake.params, snakemake.input
 summaries = {
     name: pd.read_csv(inp[name]).to_dict("records") for name in ("crossings", "onsets")
 } | {"runs": pd.read_csv(inp.memorization).to_dict("records"), "digits": tio.load_npz(inp.digits)}
-settings = {"tolerance": p.tolerance, "width_level": p.settings["width_level"]}
+settings = {"error_multiple": p.error_multiple, "width_level": p.settings["width_level"]}
 settings |= {"settings": p.settings, "alpha": p.alpha, "memorization": p.memorization}
 tio.write_claims(snakemake.output.claims, stage.claims(summaries, settings))
 tio.write_text(snakemake.output.values, values_tex(stage.values(summaries, settings)))

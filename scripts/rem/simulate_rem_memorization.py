@@ -1,18 +1,20 @@
 """Generation with the exact empirical score: memorized fraction along the reverse dynamics."""
 
+import numpy as np
+
 from thermodiff import io as tio
 from thermodiff.datasets import rng_for
 from thermodiff.stages import rem as stage
 
 log = tio.start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
-d, n = int(w.d), int(w.n)
+d, n, r = int(w.d), int(w.n), int(w.r)
 s = p.settings
 y = tio.load_dataset(snakemake.input.data)["y"][:n]
 if y.shape != (n, d):
     raise ValueError(f"{snakemake.input.data}: need {n} x {d} patterns, got {y.shape}")
 result = stage.memorization_analysis(
-    rng_for(p.seed, d, n, 1),
+    rng_for(p.seed, d, n, 1, r),
     y,
     variance=p.variance,
     n_generated=s["n_generated"],
@@ -33,4 +35,4 @@ log.info(
     result["onset_err"],
     result["memorized_at_stop"].mean(),
 )
-tio.save_npz(snakemake.output.result, **result)
+tio.save_npz(snakemake.output.result, **result, replica=np.int64(r))

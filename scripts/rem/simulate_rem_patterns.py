@@ -8,12 +8,12 @@ from thermodiff.stages import rem as stage
 
 log = tio.start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
-d, n = int(w.d), int(w.n)
+d, n, r = int(w.d), int(w.n), int(w.r)
 y = tio.load_dataset(snakemake.input.data)["y"][:n]
 if y.shape != (n, d):
     raise ValueError(f"{snakemake.input.data}: need {n} x {d} patterns, got {y.shape}")
 result = stage.pattern_set_analysis(
-    rng_for(p.seed, d, n),
+    rng_for(p.seed, d, n, r),
     y,
     w.kind,
     variance=p.variance,
@@ -32,4 +32,4 @@ log.info(
     result["crossing_err"],
     result["width"],
 )
-tio.save_npz(snakemake.output.cell, **result)
+tio.save_npz(snakemake.output.cell, **result, replica=np.int64(r))

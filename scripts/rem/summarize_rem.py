@@ -16,11 +16,15 @@ rows = [
 ]
 runs = [tio.load_npz(path) for path in inp.memorization]
 onsets = stage.memorization_onsets(rng_for(p.seed, 2), runs, variance=p.variance, n_boot=p.n_boot)
-tio.write_table(snakemake.output.crossings, pd.DataFrame(rows))
+tio.write_table(snakemake.output.datasets, pd.DataFrame(rows))
+tio.write_table(snakemake.output.onsets_datasets, pd.DataFrame(onsets))
+tio.write_table(
+    snakemake.output.crossings, pd.DataFrame(stage.aggregate_crossings(rows, p.variance))
+)
 tio.write_table(
     snakemake.output.memorization, pd.DataFrame([stage.memorization_row(r) for r in runs])
 )
-tio.write_table(snakemake.output.onsets, pd.DataFrame(onsets))
+tio.write_table(snakemake.output.onsets, pd.DataFrame(stage.aggregate_onsets(onsets)))
 grid = [r for r in rows if r["group"] == "grid"]
 curves = stage.critical_temperature_curves(
     sorted({r["d"] for r in grid}),

@@ -183,3 +183,23 @@ def loglog_slope(x: ArrayLike, y: ArrayLike) -> float:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
     return float(np.polyfit(np.log(x[ok]), np.log(y[ok]), 1)[0])
+
+
+def line_fit(x: ArrayLike, y: ArrayLike, sigma: ArrayLike) -> tuple[NDArray, NDArray]:
+    """Weighted least-squares line ``y = c1 x + c0`` with known errors ``sigma`` of ``y``.
+
+    Returns ``(coefficients [c1, c0], standard errors [se1, se0])`` from the inverse of the
+    weighted normal matrix (``sum x^k / sigma^2``): the errors follow from the stated ``sigma``
+    alone, not from the scatter about the line, so a model that misfits is not hidden by a larger
+    error. Needs at least two points with finite ``y`` and positive finite ``sigma``.
+    """
+    x, y, s = (np.asarray(v, dtype=float) for v in (x, y, sigma))
+    ok = np.isfinite(x) & np.isfinite(y) & np.isfinite(s) & (s > 0)
+    if ok.sum() < 2:
+        return np.full(2, np.nan), np.full(2, np.nan)
+    w = 1.0 / s[ok] ** 2
+    design = np.stack([x[ok], np.ones(ok.sum())], axis=1)
+    normal = design.T @ (design * w[:, None])
+    cov = np.linalg.inv(normal)
+    coef = cov @ (design.T @ (w * y[ok]))
+    return coef, np.sqrt(np.diag(cov))

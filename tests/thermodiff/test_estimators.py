@@ -97,3 +97,15 @@ def test_loglog_slope_of_a_power_law():
     x = np.array([10.0, 20.0, 40.0, 80.0])
     assert loglog_slope(x, 3.0 * x**-1.1) == pytest.approx(-1.1, rel=1e-12)
     assert loglog_slope([1.0, 2.0, np.nan, 4.0], [1.0, 4.0, 5.0, 16.0]) == pytest.approx(2.0)
+
+
+def test_line_fit_recovers_line_and_textbook_errors():
+    from thermodiff.estimators import line_fit
+
+    x = np.array([0.0, 1.0, 2.0, 3.0])
+    coef, err = line_fit(x, 2.0 * x + 1.0, np.full(4, 0.5))
+    np.testing.assert_allclose(coef, [2.0, 1.0])
+    # unweighted textbook errors scaled by sigma: se(slope) = sigma / sqrt(sum (x - xbar)^2)
+    np.testing.assert_allclose(err[0], 0.5 / np.sqrt(5.0))
+    np.testing.assert_allclose(err[1], 0.5 * np.sqrt(1 / 4 + 1.5**2 / 5.0))
+    assert np.isnan(line_fit([1.0], [1.0], [1.0])[0]).all()

@@ -237,16 +237,26 @@ def rem_cells():
     return {"grid": grid, "alpha": alpha, "binary": binary}
 
 
-def rem_cell_files(group):
-    """Result files of the pattern-set analyses of one group of rem_cells()."""
-    return [res(f"rem/{kind}/d{d}_n{n}.npz") for kind, d, n in rem_cells()[group]]
+def rem_replicas(replica=None):
+    """Indices of the independent pattern sets per (d, N), or just ``replica``."""
+    return range(config["rem"]["n_datasets"]) if replica is None else [replica]
 
 
-def rem_memorization_files():
-    """Result files of the generation runs, every (d, N) of rem.memorization."""
+def rem_cell_files(group, replica=None):
+    """Result files of the pattern-set analyses of one group of rem_cells(), every dataset."""
+    return [
+        res(f"rem/{kind}/d{d}_n{n}_r{r}.npz")
+        for kind, d, n in rem_cells()[group]
+        for r in rem_replicas(replica)
+    ]
+
+
+def rem_memorization_files(replica=None):
+    """Result files of the generation runs, every (d, N) of rem.memorization and dataset."""
     mem = config["rem"]["memorization"]
     return [
-        res(f"rem/memorization/d{d}_n{n}.npz")
+        res(f"rem/memorization/d{d}_n{n}_r{r}.npz")
         for d in mem["dims"]
         for n in mem["n_samples"]
+        for r in rem_replicas(replica)
     ]

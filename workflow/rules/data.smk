@@ -104,9 +104,9 @@ rule make_curie_weiss:
 
 rule make_rem_patterns:
     output:
-        **dataset_files("rem_gaussian/d{d}"),
+        **dataset_files("rem_gaussian/d{d}/r{r}"),
     log:
-        logfile("data", "make_rem_patterns_d{d}"),
+        logfile("data", "make_rem_patterns_d{d}_r{r}"),
     conda:
         CONDA_ENV
     params:
@@ -117,7 +117,7 @@ rule make_rem_patterns:
             "variance": REM["variance"],
         },
         seed=DATA["rem_gaussian"]["seed"],
-        seed_keys=lambda w: [int(w.d)],
+        seed_keys=lambda w: [int(w.d), int(w.r)],
         library=library("datasets"),
     script:
         "../../scripts/data/make_synthetic.py"
@@ -125,9 +125,9 @@ rule make_rem_patterns:
 
 rule make_rem_binary:
     output:
-        **dataset_files("rem_binary/d{d}"),
+        **dataset_files("rem_binary/d{d}/r{r}"),
     log:
-        logfile("data", "make_rem_binary_d{d}"),
+        logfile("data", "make_rem_binary_d{d}_r{r}"),
     conda:
         CONDA_ENV
     params:
@@ -137,7 +137,7 @@ rule make_rem_binary:
             "n_samples": rem_alpha_size(int(w.d), REM["binary"]["alpha"]),
         },
         seed=DATA["rem_binary"]["seed"],
-        seed_keys=lambda w: [int(w.d)],
+        seed_keys=lambda w: [int(w.d), int(w.r)],
         library=library("datasets"),
     script:
         "../../scripts/data/make_synthetic.py"
@@ -199,12 +199,16 @@ DATASETS = [
         for b in MEANFIELD["ising"]["couplings"]
     ],
     *[
-        res(f"data/rem_gaussian/d{d}/manifest.json")
+        res(f"data/rem_gaussian/d{d}/r{r}/manifest.json")
         for d in sorted(
             {*REM["dims"], *REM["alpha_sweep"]["dims"], *REM["memorization"]["dims"]}
         )
+        for r in range(REM["n_datasets"])
     ],
-    res(f"data/rem_binary/d{REM['binary']['dim']}/manifest.json"),
+    *[
+        res(f"data/rem_binary/d{REM['binary']['dim']}/r{r}/manifest.json")
+        for r in range(REM["n_datasets"])
+    ],
     res("data/digits/manifest.json"),
     res("data/digits_symmetric/manifest.json"),
     res("data/two_cluster/manifest.json"),

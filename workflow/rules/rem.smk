@@ -15,18 +15,19 @@ for _fig in REM_FIGURES:
 
 wildcard_constraints:
     n=r"\d+",
+    r=r"\d+",
     kind=r"gaussian|binary",
 
 
 rule simulate_rem_patterns:
     input:
-        data=lambda w: res(f"data/rem_{w.kind}/d{w.d}/manifest.json"),
+        data=lambda w: res(f"data/rem_{w.kind}/d{w.d}/r{w.r}/manifest.json"),
     output:
-        cell=res("rem/{kind}/d{d}_n{n}.npz"),
+        cell=res("rem/{kind}/d{d}_n{n}_r{r}.npz"),
     log:
-        logfile("rem", "simulate_rem_patterns_{kind}_d{d}_n{n}"),
+        logfile("rem", "simulate_rem_patterns_{kind}_d{d}_n{n}_r{r}"),
     benchmark:
-        benchfile("rem", "simulate_rem_patterns_{kind}_d{d}_n{n}")
+        benchfile("rem", "simulate_rem_patterns_{kind}_d{d}_n{n}_r{r}")
     conda:
         CONDA_ENV
     threads: 1
@@ -85,13 +86,13 @@ rule simulate_rem_digits:
 
 rule simulate_rem_memorization:
     input:
-        data=res("data/rem_gaussian/d{d}/manifest.json"),
+        data=res("data/rem_gaussian/d{d}/r{r}/manifest.json"),
     output:
-        result=res("rem/memorization/d{d}_n{n}.npz"),
+        result=res("rem/memorization/d{d}_n{n}_r{r}.npz"),
     log:
-        logfile("rem", "simulate_rem_memorization_d{d}_n{n}"),
+        logfile("rem", "simulate_rem_memorization_d{d}_n{n}_r{r}"),
     benchmark:
-        benchfile("rem", "simulate_rem_memorization_d{d}_n{n}")
+        benchfile("rem", "simulate_rem_memorization_d{d}_n{n}_r{r}")
     conda:
         CONDA_ENV
     threads: 1
@@ -126,8 +127,10 @@ rule summarize_rem:
         memorization=rem_memorization_files(),
     output:
         crossings=res("rem/crossings.csv"),
+        datasets=res("rem/crossings_datasets.csv"),
         memorization=res("rem/memorization.csv"),
         onsets=res("rem/memorization_onsets.csv"),
+        onsets_datasets=res("rem/memorization_onsets_datasets.csv"),
         curves=res("rem/tc_curves.npz"),
     log:
         logfile("rem", "summarize_rem"),
@@ -165,7 +168,7 @@ rule claims_rem:
     conda:
         CONDA_ENV
     params:
-        tolerance=REM["crossing_tolerance"],
+        error_multiple=REM["error_multiple"],
         settings={
             k: REM[k] for k in ("variance", "n_cues", "n_bootstrap", "width_level")
         },
@@ -187,8 +190,8 @@ rule claims_rem:
 
 rule plot_fig20_rem_participation:
     input:
-        cells=rem_cell_files("grid"),
-        alpha=rem_cell_files("alpha"),
+        cells=rem_cell_files("grid", replica=0),
+        alpha=rem_cell_files("alpha", replica=0),
     output:
         **figure_outputs("fig20_rem_participation", "Random-energy model"),
     log:
@@ -234,7 +237,7 @@ rule plot_fig22_rem_digits:
 
 rule plot_fig23_rem_memorization:
     input:
-        runs=rem_memorization_files(),
+        runs=rem_memorization_files(replica=0),
         onsets=res("rem/memorization_onsets.csv"),
     output:
         **figure_outputs("fig23_rem_memorization", "Random-energy model"),

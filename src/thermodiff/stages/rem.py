@@ -314,6 +314,7 @@ def crossing_row(cell: Mapping[str, NDArray], group: str) -> dict[str, float | i
     return {
         "group": group,
         "kind": str(cell["kind"]),
+        "replica": int(cell["replica"]) if "replica" in cell else 0,
         "d": dim,
         "n": n_points,
         "alpha": float(np.log(n_points) / dim),
@@ -336,6 +337,7 @@ def memorization_row(run: Mapping[str, NDArray]) -> dict[str, float | int]:
     at_stop = np.asarray(run["memorized_at_stop"], dtype=float)
     frac = float(at_stop.mean())
     return {
+        "replica": int(run["replica"]) if "replica" in run else 0,
         "d": int(run["dim"]),
         "n": int(run["n_points"]),
         "predicted_tc": t_c,
@@ -356,11 +358,16 @@ def memorization_onsets(
     variance: float,
     n_boot: int,
 ) -> list[dict[str, float | int]]:
-    """Per dimension: the size N_half below which half the samples stopped at T_stop are copies,
-    against the capacity ``N_max(T_stop) = (1 + s^2 / T_stop)^{d/2}`` (physics.md §7)."""
+    """Per dimension and dataset: the size N_half below which half the samples stopped at T_stop
+    are copies (bootstrap error over samples), against the capacity
+    ``N_max(T_stop) = (1 + s^2 / T_stop)^{d/2}`` (physics.md §7)."""
     rows = []
-    for dim in sorted({int(r["dim"]) for r in runs}):
-        mine = sorted((r for r in runs if int(r["dim"]) == dim), key=lambda r: int(r["n_points"]))
+    keys = sorted({(int(r["dim"]), int(r.get("replica", 0))) for r in runs})
+    for dim, replica in keys:
+        mine = sorted(
+            (r for r in runs if int(r["dim"]) == dim and int(r.get("replica", 0)) == replica),
+            key=lambda r: int(r["n_points"]),
+        )
         sizes = np.array([int(r["n_points"]) for r in mine], dtype=float)
         t_stop = float(mine[0]["stop_temperature"])
         at_stop = np.stack([np.asarray(r["memorized_at_stop"], dtype=float) for r in mine])
@@ -369,6 +376,7 @@ def memorization_onsets(
         rows.append(
             {
                 "d": dim,
+                "replica": replica,
                 "stop_temperature": t_stop,
                 "log_n_max": log_n_max,
                 "n_max": float(np.exp(log_n_max)),
@@ -379,6 +387,96 @@ def memorization_onsets(
             }
         )
     return rows
+
+
+def _mean_and_error(values: Sequence[float]) -> tuple[float, float, float]:
+    """Mean over datasets, its standard error (SD / sqrt(R)) and the SD; NaN-propagating."""
+    v = np.asarray(values, dtype=float)
+    sd = float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")
+    return float(np.mean(v)), sd / np.sqrt(len(v)), sd
+
+
+def aggregate_onsets(rows: Sequence[Mapping]) -> list[dict[str, float | int]]:
+    """One row per dimension: ``log_n_half`` averaged over datasets with its dataset standard
+    error (``log_n_half_err``); ``n_half = exp(mean log)``; the mean per-dataset bootstrap error
+    kept as ``bootstrap_log_err`` for comparison."""
+    out = []
+    for dim in sorted({int(r["d"]) for r in rows}):
+        mine = [r for r in rows if int(r["d"]) == dim]
+        mean, err, sd = _mean_and_error([r["log_n_half"] for r in mine])
+        first = mine[0]
+        out.append(
+            {
+                "d": dim,
+                "n_datasets": len(mine),
+                "stop_temperature": first["stop_temperature"],
+                "log_n_max": first["log_n_max"],
+                "n_max": first["n_max"],
+                "log_n_half": mean,
+                "log_n_half_err": err,
+                "log_n_half_sd": sd,
+                "n_half": float(np.exp(mean)),
+                "n_half_err": float(np.exp(mean) * err),
+                "bootstrap_log_err": float(np.mean([r["log_n_half_err"] for r in mine])),
+            }
+        )
+    return out
+
+
+def crossing_band(kind: str, n_points: int, dim: int, variance: float) -> tuple[float, float]:
+    """``[T_c(N - 1), T_c((N - 1) / 2)]`` with the pattern kind's T_c (:data:`PREDICTED_TC`): the
+    asymptotic band of the own-weight crossing (:func:`thermodiff.rem.crossing_band`; the REM
+    argument holds for any i.i.d. patterns)."""
+    tc = PREDICTED_TC[kind]
+    return tc(n_points - 1.0, dim, variance), tc(0.5 * (n_points - 1.0), dim, variance)
+
+
+def aggregate_crossings(rows: Sequence[Mapping], variance: float) -> list[dict[str, object]]:
+    """One row per (group, kind, d, N) from the per-dataset rows of :func:`crossing_row`.
+
+    ``crossing``, ``width``, ``y2_*`` are means over the independent datasets; ``*_err`` their
+    standard errors from the dataset-to-dataset spread (SD / sqrt(R)), ``*_sd`` the spread;
+    ``bootstrap_err`` is the mean cue-bootstrap error of one dataset (for comparison only);
+    ``band_lo`` / ``band_hi`` the REM band of the crossing (:func:`crossing_band`).
+    """
+    out = []
+    keys = sorted({(r["group"], r["kind"], int(r["d"]), int(r["n"])) for r in rows})
+    for group, kind, dim, n in keys:
+        mine = [
+            r
+            for r in rows
+            if (r["group"], r["kind"], int(r["d"]), int(r["n"])) == (group, kind, dim, n)
+        ]
+        t_c = float(mine[0]["predicted_tc"])
+        crossing, crossing_err, crossing_sd = _mean_and_error([r["crossing"] for r in mine])
+        width, width_err, width_sd = _mean_and_error([r["width"] for r in mine])
+        lo, hi = crossing_band(kind, n, dim, variance)
+        out.append(
+            {
+                "group": group,
+                "kind": kind,
+                "d": dim,
+                "n": n,
+                "n_datasets": len(mine),
+                "alpha": float(np.log(n) / dim),
+                "predicted_tc": t_c,
+                "band_lo": float(lo),
+                "band_hi": float(hi),
+                "crossing": crossing,
+                "crossing_err": crossing_err,
+                "crossing_sd": crossing_sd,
+                "bootstrap_err": float(np.mean([r["crossing_err"] for r in mine])),
+                "crossing_ratio": crossing / t_c,
+                "crossing_ratio_err": crossing_err / t_c,
+                "width": width,
+                "width_err": width_err,
+                "width_sd": width_sd,
+                "annealed_width": float(mine[0]["annealed_width"]),
+                "y2_at_tc": float(np.mean([r["y2_at_tc"] for r in mine])),
+                "y2_at_2tc": float(np.mean([r["y2_at_2tc"] for r in mine])),
+            }
+        )
+    return out
 
 
 def critical_temperature_curves(
@@ -399,8 +497,8 @@ def _listing(values: Sequence) -> str:
     return ", ".join(str(int(v)) for v in values)
 
 
-def _tolerance(settings: Mapping) -> str:
-    return f"{100 * settings['tolerance']:g}%"
+def _k(settings: Mapping) -> float:
+    return float(settings["error_multiple"])
 
 
 def _grid(crossings: Sequence[Mapping]) -> list[Mapping]:
@@ -416,76 +514,103 @@ def _binary(crossings: Sequence[Mapping]) -> Mapping:
     return binary
 
 
+def _band_claim(claim_id: str, r: Mapping, what: str, settings: Mapping) -> Claim:
+    """Crossing of one (kind, d, N) against the REM band, tolerance half-band + k SE."""
+    k = _k(settings)
+    lo, hi = r["band_lo"], r["band_hi"]
+    return make_claim(
+        claim_id,
+        SECTION,
+        f"{what}: temperature where the median own-point weight of noised training points "
+        f"crosses 1/2, mean over {r['n_datasets']} independent pattern sets, against the REM band "
+        f"[T_c(N-1), T_c((N-1)/2)] = [{lo:.4g}, {hi:.4g}] (T_c = {r['predicted_tc']:.4g}); "
+        f"tolerance half the band + {k:g} dataset standard errors ({r['crossing_err']:.2g}).",
+        0.5 * (lo + hi),
+        r["crossing"],
+        0.5 * (hi - lo) + k * r["crossing_err"],
+    )
+
+
 def grid_claims(crossings: Sequence[Mapping], settings: Mapping) -> list[Claim]:
     """``rem.gaussian.critical_temperature.d<d>.n<N>`` per cell of the (d, N) grid."""
-    tol = _tolerance(settings)
     return [
-        make_claim(
+        _band_claim(
             f"rem.gaussian.critical_temperature.d{r['d']}.n{r['n']}",
-            SECTION,
-            f"Condensation of N = {r['n']} Gaussian patterns in d = {r['d']}: "
-            "T_c = s^2/(N^(2/d) - 1) against the temperature where the median own-point "
-            "weight of noised training points crosses 1/2 (bootstrap error "
-            f"{r['crossing_err']:.2g}); finite-size band {tol}.",
-            r["predicted_tc"],
-            r["crossing"],
-            tol,
+            r,
+            f"N = {r['n']} Gaussian patterns in d = {r['d']}",
+            settings,
         )
         for r in _grid(crossings)
     ]
 
 
-def _alpha_slopes(crossings: Sequence[Mapping]) -> tuple[float, float]:
-    """Log-log slopes of the measured and annealed crossover widths against d at fixed alpha."""
+def _alpha_fits(crossings: Sequence[Mapping]) -> dict[str, float]:
+    """Fixed-alpha sweep: log-log slope of the mean width against d (weighted by the dataset
+    errors of ln width) and the annealed slope; intercept at 1/d -> 0 of ln(crossing / T_c)."""
     alpha = _alpha(crossings)
-    dims = [r["d"] for r in alpha]
-    return (
-        estimators.loglog_slope(dims, [r["width"] for r in alpha]),
-        estimators.loglog_slope(dims, [r["annealed_width"] for r in alpha]),
+    d = np.array([r["d"] for r in alpha], dtype=float)
+    width = np.array([r["width"] for r in alpha])
+    (slope, _), (slope_err, _) = estimators.line_fit(
+        np.log(d), np.log(width), np.array([r["width_err"] for r in alpha]) / width
     )
+    ratio = np.array([r["crossing_ratio"] for r in alpha])
+    (finite_size, intercept), (finite_size_err, intercept_err) = estimators.line_fit(
+        1.0 / d, np.log(ratio), np.array([r["crossing_ratio_err"] for r in alpha]) / ratio
+    )
+    return {
+        "slope": float(slope),
+        "slope_err": float(slope_err),
+        "annealed_slope": estimators.loglog_slope(d, [r["annealed_width"] for r in alpha]),
+        "intercept": float(intercept),
+        "intercept_err": float(intercept_err),
+        "finite_size": float(finite_size),
+        "finite_size_err": float(finite_size_err),
+    }
 
 
 def alpha_claims(crossings: Sequence[Mapping], settings: Mapping) -> list[Claim]:
-    """``rem.crossover.sharpens_with_d``: the crossover width falls with d at fixed alpha."""
-    alpha = _alpha(crossings)
+    """Fixed alpha: the width's slope against the annealed theory; the crossing -> T_c as d grows."""
+    alpha, k = _alpha(crossings), _k(settings)
     level = settings.get("width_level", 0.9)
-    slope, annealed_slope = _alpha_slopes(crossings)
+    fit = _alpha_fits(crossings)
+    dims = ", ".join(str(r["d"]) for r in alpha)
     return [
         make_claim(
-            "rem.crossover.sharpens_with_d",
+            "rem.crossover.width_slope",
             SECTION,
-            f"At fixed alpha = ln N/d = {alpha[0]['alpha']:.3g} (d = "
-            + ", ".join(str(r["d"]) for r in alpha)
-            + "), the log-log slope of the crossover width (ln T between median own-point "
-            f"weight {level:g} and {1 - level:g}) against d is negative (annealed "
-            f"theory: {annealed_slope:.2f}).",
-            "<0",
-            slope,
-            0,
-        )
+            f"At fixed alpha = ln N/d = {alpha[0]['alpha']:.3g} (d = {dims}), log-log slope of the "
+            f"crossover width (ln T between median own-point weight {level:g} and {1 - level:g}, "
+            "mean over datasets) against d, versus the annealed theory; tolerance "
+            f"{k:g} standard errors of the weighted fit (dataset errors).",
+            fit["annealed_slope"],
+            fit["slope"],
+            k * fit["slope_err"],
+        ),
+        make_claim(
+            "rem.crossover.finite_size_approach",
+            SECTION,
+            f"At fixed alpha = {alpha[0]['alpha']:.3g} (d = {dims}): ln(crossing / T_c), mean over "
+            "datasets, fitted linearly in 1/d (the REM band shrinks like 1/d) and extrapolated "
+            "to d -> inf, where T_c is exact: intercept 0; tolerance "
+            f"{k:g} standard errors of the intercept.",
+            0.0,
+            fit["intercept"],
+            k * fit["intercept_err"],
+        ),
     ]
 
 
 def binary_claims(crossings: Sequence[Mapping], settings: Mapping) -> list[Claim]:
     """``rem.binary.critical_temperature``: condensation of binary (hypercube) patterns."""
-    binary, tol = _binary(crossings), _tolerance(settings)
-    return [
-        make_claim(
-            "rem.binary.critical_temperature",
-            SECTION,
-            f"N = {binary['n']} binary patterns in d = {binary['d']}: T_c from "
-            "alpha = E_z g((1 + sigma z)/sigma^2) against the crossing of the median own-point "
-            f"weight through 1/2; finite-size band {tol}.",
-            binary["predicted_tc"],
-            binary["crossing"],
-            tol,
-        )
-    ]
+    b = _binary(crossings)
+    what = f"N = {b['n']} binary patterns in d = {b['d']} (T_c from alpha = E_z g((1 + sigma z)/sigma^2))"
+    return [_band_claim("rem.binary.critical_temperature", b, what, settings)]
 
 
 def memorization_claims(onsets: Sequence[Mapping], settings: Mapping) -> list[Claim]:
     """``rem.memorization.onset``: ln N_half of generation against the capacity ln N_max."""
-    onsets, tol = sorted(onsets, key=lambda r: r["d"]), _tolerance(settings)
+    onsets, k = sorted(onsets, key=lambda r: r["d"]), _k(settings)
+    err = max(r["log_n_half_err"] for r in onsets)
     return [
         make_claim(
             "rem.memorization.onset",
@@ -493,11 +618,12 @@ def memorization_claims(onsets: Sequence[Mapping], settings: Mapping) -> list[Cl
             "Generation with the exact empirical score, stopped at T_stop: ln of the training-set "
             "size below which half the samples are copies of a training point (d = "
             + ", ".join(str(r["d"]) for r in onsets)
-            + ") against ln N_max(T_stop) = (d/2) ln(1 + s^2/T_stop); finite-size band "
-            f"{tol}.",
+            + f"; mean over {onsets[0]['n_datasets']} independent pattern sets per (d, N)) against "
+            f"ln N_max(T_stop) = (d/2) ln(1 + s^2/T_stop); tolerance {k:g} times the largest "
+            "dataset standard error.",
             [r["log_n_max"] for r in onsets],
             [r["log_n_half"] for r in onsets],
-            tol,
+            k * err,
         )
     ]
 
@@ -539,29 +665,38 @@ def grid_values(crossings: Sequence[Mapping], settings: Mapping) -> dict[str, ob
     ref_keys = {"d": "d", "n": "n", "tc": "predicted_tc", "crossing": "crossing"}
     ref_keys |= {"ratio": "crossing_ratio", "ratio_err": "crossing_ratio_err"}
     ref_keys |= {"y2_tc": "y2_at_tc", "y2_2tc": "y2_at_2tc", "width": "width"}
-    ref_keys |= {"annealed_width": "annealed_width"}
+    ref_keys |= {"annealed_width": "annealed_width", "bootstrap_err": "bootstrap_err"}
+    ref_keys |= {"crossing_err": "crossing_err", "crossing_sd": "crossing_sd"}
     values |= {f"rem.ref.{name}": ref[key] for name, key in ref_keys.items()}
+    values["rem.ref.band_hi_ratio"] = ref["band_hi"] / ref["predicted_tc"]
+    values["rem.grid.band_hi_ratio_max"] = max(r["band_hi"] / r["predicted_tc"] for r in grid)
+    # cue bootstrap of one dataset against the spread between datasets (SD of one dataset)
+    values["rem.grid.spread_over_bootstrap"] = float(
+        np.median([r["crossing_sd"] / r["bootstrap_err"] for r in grid])
+    )
     return values
 
 
 def alpha_values(crossings: Sequence[Mapping]) -> dict[str, object]:
     """The fixed-alpha sweep ``rem.alpha.*`` and the binary set ``rem.binary.*``."""
     alpha, binary = _alpha(crossings), _binary(crossings)
-    slope, annealed_slope = _alpha_slopes(crossings)
+    fit = _alpha_fits(crossings)
     values: dict[str, object] = {
         "rem.alpha.alpha": alpha[0]["alpha"],
-        "rem.alpha.slope": slope,
-        "rem.alpha.annealed_slope": annealed_slope,
         "rem.alpha.dims": _listing([r["d"] for r in alpha]),
+        **{f"rem.alpha.{key}": value for key, value in fit.items()},
     }
     for tag, r in (("first", alpha[0]), ("last", alpha[-1])):
         for key in ("d", "n", "width", "crossing_ratio", "crossing_ratio_err"):
             values[f"rem.alpha.{tag}.{key}"] = r[key]
+        values[f"rem.alpha.{tag}.band_hi_ratio"] = r["band_hi"] / r["predicted_tc"]
     values["rem.binary.d"] = binary["d"]
     values["rem.binary.n"] = binary["n"]
     values["rem.binary.alpha"] = binary["alpha"]
     values["rem.binary.gaussian_tc"] = float(rem.critical_temperature(binary["n"], binary["d"]))
     values["rem.binary.ratio"] = binary["crossing_ratio"]
+    values["rem.binary.ratio_err"] = binary["crossing_ratio_err"]
+    values["rem.binary.band_hi_ratio"] = binary["band_hi"] / binary["predicted_tc"]
     return values
 
 
@@ -577,6 +712,9 @@ def memorization_values(onsets: Sequence[Mapping], runs: Sequence[Mapping]) -> d
         "rem.memorization.ref.n_max": ref["n_max"],
         "rem.memorization.ref.n_half": ref["n_half"],
         "rem.memorization.ref.n_half_err": ref["n_half_err"],
+        "rem.memorization.ref.log_n_half": ref["log_n_half"],
+        "rem.memorization.ref.log_n_half_err": ref["log_n_half_err"],
+        "rem.memorization.ref.log_n_max": ref["log_n_max"],
         "rem.memorization.onset_ratio_min": min(onset_ratios),
         "rem.memorization.onset_ratio_max": max(onset_ratios),
     }
@@ -621,7 +759,8 @@ def values(summaries: Mapping, settings: Mapping) -> dict[str, object]:
     (``rem.ref.*`` = largest d and N, ranges, listings) keep the text valid for any config."""
     crossings = summaries["crossings"]
     return {
-        "rem.tolerance_percent": 100 * settings["tolerance"],
+        "rem.error_multiple": _k(settings),
+        "rem.n_datasets": int(crossings[0]["n_datasets"]),
         **grid_values(crossings, settings),
         **alpha_values(crossings),
         **memorization_values(summaries["onsets"], summaries["runs"]),

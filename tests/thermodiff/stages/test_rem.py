@@ -28,26 +28,29 @@ def test_gaussian_surrogate_has_the_data_covariance():
 # Stage-level analyses and claims on tiny inputs
 
 
+def _cells(rng, kind, shapes, group, kw, replicas=2):
+    """Per-dataset rows of independent pattern sets (``replicas`` per shape)."""
+    rows = []
+    for d, n in shapes:
+        for r in range(replicas):
+            y = (
+                gaussian_patterns(n, d, 1.0, rng)
+                if kind == "gaussian"
+                else binary_patterns(n, d, rng)
+            )
+            cell = pattern_set_analysis(rng, y, kind, **kw) | {"replica": np.int64(r)}
+            rows.append(crossing_row(cell, group))
+    return rows
+
+
 @pytest.fixture(scope="module")
 def tiny_stage():
     rng = np.random.default_rng(3)
     ratios = np.geomspace(0.2, 5.0, 15)
     kw = dict(variance=1.0, ratios=ratios, n_cues=40, n_boot=20)
-    grid = [
-        crossing_row(
-            pattern_set_analysis(rng, gaussian_patterns(n, d, 1.0, rng), "gaussian", **kw), "grid"
-        )
-        for d, n in ((10, 100), (20, 100))
-    ]
-    alpha = [
-        crossing_row(
-            pattern_set_analysis(rng, gaussian_patterns(n, d, 1.0, rng), "gaussian", **kw), "alpha"
-        )
-        for d, n in ((20, 20), (40, 403))
-    ]
-    binary = crossing_row(
-        pattern_set_analysis(rng, binary_patterns(90, 30, rng), "binary", **kw), "binary"
-    )
+    rows = _cells(rng, "gaussian", ((10, 100), (20, 100)), "grid", kw)
+    rows += _cells(rng, "gaussian", ((20, 20), (30, 90), (40, 403)), "alpha", kw)
+    rows += _cells(rng, "binary", ((30, 90),), "binary", kw)
     runs = [
         memorization_analysis(
             rng,
@@ -62,11 +65,13 @@ def tiny_stage():
             threshold=1 / 3,
             n_boot=20,
         )
+        | {"replica": np.int64(r)}
+        for r in range(2)
         for n in (30, 100, 300)
     ]
     y = gaussian_patterns(200, 8, 1.0, rng) * np.linspace(0.2, 1.5, 8)
     digits = real_data_analysis(rng, y, np.geomspace(0.02, 2.0, 15), n_cues=30, n_boot=20)
-    return grid + alpha + [binary], runs, digits
+    return rows, runs, digits
 
 
 def test_pattern_set_analysis_measures_crossing_near_tc(tiny_stage):
@@ -85,42 +90,75 @@ def test_memorization_analysis_records_the_stop_temperature(tiny_stage):
         assert np.all(np.diff(run["temperature"]) > 0)
         assert 0.5 < run["onset"] / run["predicted_tc"] < 2.0
     # fewer training points -> more copies at the same stopping temperature
-    at_stop = [r["memorized_at_stop"].mean() for r in runs]
+    at_stop = [r["memorized_at_stop"].mean() for r in runs[:3]]
     assert at_stop[0] > at_stop[-1]
+
+
+def test_aggregation_over_datasets_uses_their_spread(tiny_stage):
+    rows, _, _ = tiny_stage
+    table = stage.aggregate_crossings(rows, 1.0)
+    assert len(table) == 6 and all(r["n_datasets"] == 2 for r in table)
+    first = [r for r in rows if (r["group"], r["d"], r["n"]) == ("grid", 10, 100)]
+    mean = np.mean([r["crossing"] for r in first])
+    sd = np.std([r["crossing"] for r in first], ddof=1)
+    assert table[[r["group"] for r in table].index("grid")]["crossing"] == pytest.approx(mean)
+    grid10 = next(r for r in table if (r["group"], r["d"]) == ("grid", 10))
+    assert grid10["crossing_err"] == pytest.approx(sd / np.sqrt(2))
+    lo, hi = grid10["band_lo"], grid10["band_hi"]
+    assert lo == pytest.approx(critical_temperature(99, 10)) and hi > lo
 
 
 def test_stage_claims_have_stage_prefixed_ids_and_values(tiny_stage):
     rows, runs, digits = tiny_stage
     onsets = memorization_onsets(np.random.default_rng(0), runs, variance=1.0, n_boot=20)
-    summaries = {"crossings": rows, "onsets": onsets, "digits": digits}
+    summaries = {"crossings": stage.aggregate_crossings(rows, 1.0), "digits": digits}
+    summaries["onsets"] = stage.aggregate_onsets(onsets)
     summaries["runs"] = [memorization_row(r) for r in runs]
-    settings = {"tolerance": 0.5, "width_level": 0.9}
+    settings = {"error_multiple": 3.0, "width_level": 0.9}
     claims = stage.claims(summaries, settings)
     values = stage.values(summaries, settings)
     ids = [c.claim_id for c in claims]
     assert ids == [
         "rem.gaussian.critical_temperature.d10.n100",
         "rem.gaussian.critical_temperature.d20.n100",
-        "rem.crossover.sharpens_with_d",
+        "rem.crossover.width_slope",
+        "rem.crossover.finite_size_approach",
         "rem.binary.critical_temperature",
         "rem.memorization.onset",
     ]
     assert all(c.kind == "test" for c in claims)
-    assert claims[0].tolerance == "50%"
-    assert claims[0].predicted == f"{critical_temperature(100, 10):.6g}"
-    assert claims[0].measured == f"{rows[0]['crossing']:.6g}"
-    assert claims[2].predicted == "<0" and float(claims[2].measured) < 0
-    assert claims[3].predicted == f"{binary_critical_temperature(np.log(90) / 30):.6g}"
-    assert len(claims[4].predicted.split(";")) == 1  # one dimension in the tiny memorization set
+    cell = summaries["crossings"][[r["group"] for r in summaries["crossings"]].index("grid")]
+    assert float(claims[0].predicted) == pytest.approx(
+        0.5 * (cell["band_lo"] + cell["band_hi"]), rel=1e-5
+    )
+    assert float(claims[0].tolerance) == pytest.approx(
+        0.5 * (cell["band_hi"] - cell["band_lo"]) + 3 * cell["crossing_err"], rel=1e-5
+    )
+    assert float(claims[3].predicted) == 0.0
+    b_lo = binary_critical_temperature(np.log(89) / 30)
+    assert float(claims[4].predicted) > b_lo
+    assert len(claims[5].predicted.split(";")) == 1  # one dimension in the tiny memorization set
     assert values["rem.ref.d"] == 20 and values["rem.grid.dims"] == "10, 20"
     assert values["rem.grid.n_passed"] == sum(c.passed for c in claims[:2])
-    assert values["rem.tolerance_percent"] == 50
+    assert values["rem.error_multiple"] == 3.0 and values["rem.n_datasets"] == 2
     assert values["rem.digits.spectrum_tc"] < values["rem.digits.isotropic_tc"]
     # the configuration quoted in the text, when the settings carry it
     settings |= {"settings": {"n_cues": 40}, "alpha": 0.1, "memorization": {"stop_tau": 0.5}}
     values = stage.values(summaries, settings)
     assert values["rem.config.n_cues"] == 40 and values["rem.config.alpha_sweep.alpha"] == 0.1
     assert values["rem.config.memorization.stop_tau"] == 0.5
+
+
+def test_memorization_claim_can_fail():
+    onsets = [
+        {"d": 10, "n_datasets": 4, "log_n_max": 5.0, "log_n_half": 5.5, "log_n_half_err": 0.1}
+    ]
+    (claim,) = stage.memorization_claims(onsets, {"error_multiple": 3.0})
+    assert not claim.passed  # 0.5 off with tolerance 0.3
+    (claim,) = stage.memorization_claims(
+        [{**onsets[0], "log_n_half": 5.2}], {"error_multiple": 3.0}
+    )
+    assert claim.passed
 
 
 def test_half_crossing_is_where_the_curve_leaves_one_half_for_good():
