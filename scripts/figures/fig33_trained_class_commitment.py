@@ -15,6 +15,12 @@ for ax, name, path in zip(np.atleast_1d(axes), sets, snakemake.input.arrays, str
     arrays = tio.load_npz(path)
     for score, d in sorted(split_by_score(arrays).items()):
         x = d["temperatures"] / float(arrays["t_ref"])
+        if score == "theory":  # posterior of the exact score, no sampler (commitment_theory)
+            ax.plot(x, d["class_kept"].mean(1), color="0.6", lw=2.2, alpha=0.7,
+                    label="posterior: class", zorder=0)  # fmt: skip
+            ax.plot(x, d["identity_kept"].mean(1), color="0.6", lw=2.2, alpha=0.7, ls="--",
+                    label="posterior: identity", zorder=0)  # fmt: skip
+            continue
         color, who = ("k", "exact") if score == "exact" else (None, f"net {score}")
         line = ax.plot(x, d["class_kept"].mean(1), color=color, marker="o", ms=2,
                        label=f"{who}: class")[0]  # fmt: skip

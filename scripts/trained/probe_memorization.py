@@ -40,5 +40,5 @@ for i, n in enumerate(p.sizes):
 tio.save_npz(
     snakemake.output.memorization, sizes=np.asarray(p.sizes), seeds=np.asarray(p.seeds),
     frac_net=frac_net, frac_exact=frac_exact, t_rem=t_rem, t_own=t_own,
-    t_min=p.noise["t_min_over_tc"] * t_ref, s2=s2,
+    t_min=p.noise["t_min_over_tc"] * t_ref, s2=s2, n_samples=p.n_samples,
 )  # fmt: skip

@@ -22,6 +22,11 @@ for score, model in zip(p.scores, p.models, strict=True):
         arrays[kind] |= trained.tag_by_score(score, curves)
         summaries[kind][score] = scalars
         log.info("%s %s/%s: %s", kind, p.dataset, score, scalars)
+curves, theory = trained.commitment_theory(train, p.noise, p.probes)  # exact score, no sampler
+if theory:
+    arrays["commitment"] |= trained.tag_by_score("theory", curves)
+    summaries["commitment"]["theory"] = theory
+    log.info("commitment %s/theory: %s", p.dataset, theory)
 if "mu" in train:  # the mixture's closed forms as theory lines of the branching figure
     t_b = trained.split_by_score(arrays["branching"])[p.scores[-1]]["T"]
     theory, summaries["branching"]["theory"] = trained.mixture_theory(train, t_b.min(), t_b.max())

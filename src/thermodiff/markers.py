@@ -131,18 +131,43 @@ def covariance_spectrum(y: ArrayLike) -> NDArray[np.float64]:
     return np.sort(np.linalg.eigvalsh(np.atleast_2d(c)))[::-1]
 
 
-def analytic_markers(lambda_max: float) -> dict[str, float]:
-    """Critical temperatures predicted from the top covariance eigenvalue ``lambda``.
+@functools.lru_cache(maxsize=32)
+def mixture_decision_temperature(a: float, s2: float) -> float:
+    """``T* = argmax_T E_{p_T}[u^T chi u]`` of the mixture ``(N(mu, s2 I) + N(-mu, s2 I)) / 2``.
 
-    * mean field (Curie-Weiss self-consistency, physics.md §1.5): ``T_c = lambda``;
+    Bounded maximisation of :func:`mixture_mean_susceptibility` in ``log T`` on
+    ``[0.05, 3] a**2``; for ``s2 = 0`` it is ``tau* a**2`` (:func:`two_delta_susceptibility_peak`).
+    With ``s2 > 0`` the peak is not ``tau*`` times the mixture's ``T_c = a**2 - s2``: the
+    within-cluster term ``s2 / (s2 + T)`` and the weight ``T / (s2 + T)**2`` shift it.
+    """
+    res = optimize.minimize_scalar(
+        lambda lt: -float(mixture_mean_susceptibility(np.exp(lt), a, s2)),
+        bounds=(np.log(0.05 * a * a), np.log(3.0 * a * a)),
+        method="bounded",
+        options={"xatol": 1e-7},
+    )
+    return float(np.exp(res.x))
+
+
+def analytic_markers(
+    lambda_max: float, t_c: float | None = None, t_decision: float | None = None
+) -> dict[str, float]:
+    """Critical temperatures predicted for a data set with top covariance eigenvalue ``lambda``.
+
+    * mean field (Curie-Weiss self-consistency, physics.md §1.5): ``t_c``, the root of
+      ``lambda_max(chi(0)) = 1``; it defaults to ``lambda``, which is exact only for centred,
+      symmetric, equal-norm data (for the two-cluster mixture pass ``a**2 - s2``,
+      :func:`thermodiff.meanfield.two_cluster_critical_temperature`);
     * speciation (Biroli et al. 2024, large-lambda asymptotics): ``alpha_bar_S = 1 / lambda``,
       i.e. ``T_S = lambda - 1`` (NaN when ``lambda <= 1``, where it has no meaning);
     * drift curvature of the VP reverse SDE at the symmetric point (Raya & Ambrogioni 2023,
       generalised to ``+-sqrt(lambda)`` data): ``theta_c^2 = sqrt(lambda^2 + 1) - lambda``,
       ``alpha_bar = theta_c^2``;
     * decision (where mean field puts the peak of the susceptibility of generated trajectories,
-      ``E_{p_T}[u^T chi u]``, i.e. of the CRN response): the two-state law of physics.md §3.1,
-      ``T* = tau* T_c`` with ``tau* = 0.663`` (:func:`two_delta_susceptibility_peak`).
+      ``E_{p_T}[u^T chi u]``, i.e. of the CRN response): ``t_decision``, by default the two-state
+      law of physics.md §3.1, ``T* = tau* T_c`` with ``tau* = 0.663``
+      (:func:`two_delta_susceptibility_peak`); for the mixture pass
+      :func:`mixture_decision_temperature`.
 
     Returns
     -------
@@ -151,12 +176,15 @@ def analytic_markers(lambda_max: float) -> dict[str, float]:
         temperature), ``s_<m>`` (OU time, ``theta = e^{-s}``), ``alpha_bar_<m>`` and
         ``ddpm_step_<m>`` (linear DDPM schedule 1e-4..0.02, 1000 steps), plus ``lambda_max``.
     """
+    t_c = float(lambda_max) if t_c is None else float(t_c)
+    if t_decision is None:
+        t_decision = two_delta_susceptibility_peak() * t_c
     lam = float(lambda_max)
     alpha = {
-        "meanfield": 1.0 / (1.0 + lam),
+        "meanfield": 1.0 / (1.0 + t_c),
         "speciation": 1.0 / lam if lam > 1.0 else np.nan,
         "drift": np.sqrt(lam * lam + 1.0) - lam,
-        "decision": 1.0 / (1.0 + two_delta_susceptibility_peak() * lam),
+        "decision": 1.0 / (1.0 + float(t_decision)),
     }
     out: dict[str, float] = {"lambda_max": lam}
     for name, ab in alpha.items():

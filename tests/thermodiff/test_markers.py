@@ -65,3 +65,19 @@ def test_ou_time_of_markers_is_monotone_in_temperature():
     m = M.analytic_markers(65.0)
     assert m["s_speciation"] < m["s_meanfield"] < m["s_drift"]
     assert m["s_meanfield"] == pytest.approx(float(ou_time_from_temperature(65.0)))
+
+
+def test_mixture_decision_and_clone_agreement_at_the_mixture_critical_temperature():
+    # along mu the mixture at T is the two-delta model at T + s2 (x_par ~ N(+-a, s2 + T)), so the
+    # clone agreement at T_c = a^2 - s2 equals the two-delta value at T_c = a^2
+    a, s2 = 8.0, 1.0
+    phi_c = M.mixture_clone_agreement(1.0, 1.0)
+    assert M.mixture_clone_agreement(a * a - s2, a, s2) == pytest.approx(phi_c, abs=1e-10)
+    assert M.mixture_clone_agreement(a * a + s2, a, s2) < phi_c - 0.004  # lambda_max is off
+    assert M.mixture_decision_temperature(1.0, 0.0) == pytest.approx(
+        M.two_delta_susceptibility_peak(), rel=1e-6
+    )
+    m = M.analytic_markers(65.0, t_c=63.0, t_decision=M.mixture_decision_temperature(a, s2))
+    assert m["T_meanfield"] == pytest.approx(63.0)
+    assert m["T_decision"] == pytest.approx(40.14, abs=0.05)
+    assert m["lambda_max"] == 65.0

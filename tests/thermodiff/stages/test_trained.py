@@ -24,14 +24,15 @@ def digits_like():
 def test_mixture_set_has_the_predicted_top_eigenvalue_and_markers():
     y, labels, mu = two_cluster(4000, 16, 3.0, 1.0, np.random.default_rng(0))
     train = E.training_set("mixture", y, labels, mu=mu, variance=1.0)
-    # lambda_max = |mu|^2 + s^2 = 10 up to sampling error (~2 % for 4000 points)
+    # lambda_max = |mu|^2 + s^2 = 10 up to sampling error (~2 % for 4000 points), but the
+    # mean-field T_c is |mu|^2 - s^2 = 8 (lambda_max(chi(0)) = 1), and the decision marker is the
+    # mixture's own susceptibility peak
     assert train["lambda_max"] == pytest.approx(10.0, rel=0.05)
-    assert train["t_ref"] == train["lambda_max"]
+    assert train["t_ref"] == pytest.approx(8.0)
     np.testing.assert_allclose(train["direction"], mu / 3.0)
-    assert train["markers"]["T_meanfield"] == train["lambda_max"]
-    assert train["markers"]["T_decision"] == pytest.approx(
-        M.two_delta_susceptibility_peak() * train["lambda_max"]
-    )
+    assert train["markers"]["T_meanfield"] == pytest.approx(8.0)
+    assert train["markers"]["T_decision"] == pytest.approx(M.mixture_decision_temperature(3.0, 1.0))
+    assert train["markers"]["lambda_max"] == train["lambda_max"]
 
 
 def test_digit_sets_recentre_subsets_and_keep_the_parent_scale(digits_like):
@@ -109,11 +110,17 @@ def summaries():
         },
         "digits01": {"seed0": _seed(0.95, 0.030, 0.9, 0.05), "exact": _seed(0.97, 0.01, 0.9, 0.05)},
     }
+
+    def _c(t_class, t_identity, se=0.1):
+        return {"T_class": t_class, "T_identity": t_identity, "T_class_se": se,
+                "T_identity_se": se}  # fmt: skip
+
     commitment = {
         "digits01": {
-            "seed0": {"T_class": 3.0, "T_identity": 1.0},
-            "seed1": {"T_class": 2.0, "T_identity": 1.0},
-            "exact": {"T_class": 2.2, "T_identity": 0.9},
+            "seed0": _c(2.3, 1.0),
+            "seed1": _c(2.1, 0.8),
+            "exact": _c(2.2, 0.9),
+            "theory": _c(2.25, 0.92, 0.05),
         }
     }
     runs = [
@@ -127,6 +134,7 @@ def summaries():
         "seeds": np.array([0, 1]),
         "frac_net": np.array([[1.0, 0.9], [0.5, 0.3], [0.0, 0.1]]),
         "frac_exact": np.array([1.0, 1.0, 0.95]),
+        "n_samples": 256,
     }
     return {"markers": markers, "branching": branching, "commitment": commitment,
             "runs": runs, "memorization": memorization}  # fmt: skip
@@ -145,8 +153,9 @@ def test_trained_claims_ids_and_values(summaries):
         "trained.digits01.susceptibility_peak",
         "trained.exact_score.susceptibility_peak",
         "trained.mixture.clone_agreement",
-        "trained.commitment.class_before_identity",
-        "trained.memorization.vs_n",
+        "trained.commitment.exact_vs_posterior",
+        "trained.commitment.networks_vs_posterior",
+        "trained.memorization.small_n",
     ]
     mixture_s_decision = M.analytic_markers(10.0)["s_decision"]
     peak = claims["trained.mixture.susceptibility_peak"]
@@ -166,10 +175,16 @@ def test_trained_claims_ids_and_values(summaries):
     assert float(clone.predicted) == pytest.approx(M.analytic_markers(10.0)["s_meanfield"], 1e-5)
     # spacing of the exact-score record (0.02) against 3 x 0.02 sqrt(2) / 2 = 0.0424
     assert float(clone.tolerance) == pytest.approx(3 * 0.02 * np.sqrt(2) / 2, rel=1e-5)
-    commit = claims["trained.commitment.class_before_identity"]
-    assert commit.predicted == ">1" and commit.measured == "2.5" and commit.passed
-    mem = claims["trained.memorization.vs_n"]
-    assert float(mem.measured) == pytest.approx(0.95 - 0.05) and mem.passed
+    commit = claims["trained.commitment.exact_vs_posterior"]
+    assert commit.predicted == "2.25;0.92" and commit.measured == "2.2;0.9" and commit.passed
+    assert float(commit.tolerance) == pytest.approx(3 * np.hypot(0.05, 0.1), rel=1e-5)
+    nets = claims["trained.commitment.networks_vs_posterior"]
+    assert nets.measured == "2.2;0.9" and nets.passed  # seed means
+    mem = claims["trained.memorization.small_n"]
+    assert float(mem.measured) == pytest.approx(0.95) and float(mem.predicted) == 1.0
+    # 3 binomial SE of the difference: p_net = 0.95 over 2 seeds x 256 samples, p_exact = 1
+    assert float(mem.tolerance) == pytest.approx(3 * np.sqrt(0.95 * 0.05 / 512), rel=1e-4)
+    assert not mem.passed  # 0.05 off with tolerance 0.029
     assert all(c.kind == "test" for c in claims.values())
 
 
@@ -178,7 +193,8 @@ def test_trained_claims_fail_when_the_networks_miss(summaries):
     summaries["commitment"]["digits01"]["seed1"]["T_identity"] = 5.0  # identity outlives class
     claims = {c.claim_id: c for c in E.claims(summaries, SETTINGS)}
     assert not claims["trained.mixture.susceptibility_peak"].passed
-    assert not claims["trained.commitment.class_before_identity"].passed
+    assert not claims["trained.commitment.networks_vs_posterior"].passed
+    assert claims["trained.commitment.exact_vs_posterior"].passed  # theory fine, networks not
 
 
 def test_trained_values(summaries):
@@ -188,10 +204,30 @@ def test_trained_values(summaries):
     assert v["trained.mixture.exact_peak_s"] == "1.210"
     assert v["trained.mixture.theory_peak_s"] == 1.215
     assert v["trained.mixture.s_meanfield"] == f"{M.analytic_markers(10.0)['s_meanfield']:.3f}"
-    assert v["trained.digits01.net_T_class"] == 2.5 and v["trained.digits01.exact_T_class"] == 2.2
+    assert v["trained.digits01.net_T_class"] == pytest.approx(2.2)
+    assert v["trained.digits01.exact_T_class"] == 2.2
+    assert v["trained.digits01.net_T_class_seeds"] == "2.3, 2.1"
+    assert v["trained.digits01.theory_T_identity"] == 0.92
+    assert v["trained.mixture.net_peak_seeds"] == "1.200, 1.240"
     assert v["trained.mem.N2.net"] == pytest.approx(0.95) and v["trained.mem.nmax"] == 500
     assert v["trained.run.mixture.wall"] == 10.5 and v["trained.seeds"] == 2
     assert v["trained.probe.kick"] == 0.5 and v["trained.noise.t_max_over_tc"] == 20.0
     assert v["trained.phi_c"] == pytest.approx(0.7752, abs=1e-4)
     # a set the config leaves out still defines its keys
     assert v["trained.digits10.net_peak_s"] == "n/a" and v["trained.run.digits10.loss"] == "n/a"
+
+
+def test_commitment_theory_goes_from_kept_to_chance(digits_like):
+    y, labels = digits_like
+    train = E.training_set("digits10", y, labels)
+    cfg = {"seed": 0, "n_steps": 60, "commitment_images": 30, "commitment_levels": 8}
+    cfg |= {"commitment_window": [1e-3, 20.0], "n_bootstrap": 20}
+    noise = {"t_max_over_tc": 40.0, "t_min_over_tc": 1e-4}
+    curves, temps = E.commitment_theory(train, noise, cfg, n_draws=4)
+    cls, ident = curves["class_kept"].mean(1), curves["identity_kept"].mean(1)
+    assert ident[np.argmin(curves["temperatures"])] > 0.99  # cold: the image itself
+    assert ident[np.argmax(curves["temperatures"])] < 0.05  # hot: ~ 1 / N
+    assert cls[np.argmax(curves["temperatures"])] == pytest.approx(1 / 3, abs=0.1)  # 3 classes
+    assert temps["T_identity"] < temps["T_class"]
+    assert E.commitment_theory(E.training_set("mixture", y[:, :2], labels, mu=np.ones(2),
+                                              variance=1.0), noise, cfg) == ({}, {})  # fmt: skip
