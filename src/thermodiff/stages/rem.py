@@ -694,6 +694,7 @@ def alpha_values(crossings: Sequence[Mapping]) -> dict[str, object]:
     values["rem.binary.n"] = binary["n"]
     values["rem.binary.alpha"] = binary["alpha"]
     values["rem.binary.gaussian_tc"] = float(rem.critical_temperature(binary["n"], binary["d"]))
+    values["rem.binary.tc"] = binary["predicted_tc"]
     values["rem.binary.ratio"] = binary["crossing_ratio"]
     values["rem.binary.ratio_err"] = binary["crossing_ratio_err"]
     values["rem.binary.band_hi_ratio"] = binary["band_hi"] / binary["predicted_tc"]
