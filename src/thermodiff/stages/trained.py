@@ -53,7 +53,8 @@ if TYPE_CHECKING:  # torch-based modules are imported by the functions that run 
 
     from thermodiff import probes
 
-# clone agreement at the mean-field T_c of two-delta data, 0.7752 (Biroli et al.'s 0.7753)
+# clone agreement at the mean-field T_c of two-delta data, 0.775200 by quadrature (Biroli et al.
+# quote 0.7753); also the mixture's value at its own T_c = |mu|^2 - s2
 PHI_CRITICAL = float(markers.mixture_clone_agreement(1.0, 1.0))
 
 # ---------------------------------------------------------------------------------------------
@@ -138,6 +139,8 @@ def training_set(
             out["markers"]["T_x0"] = meanfield.symmetric_critical_temperature(
                 centred, t_bracket=(0.2 * lam, 1.01 * lam)
             )
+    spectrum = markers.covariance_spectrum(out["y"])
+    out["markers"] |= {"lambda_2": float(spectrum[1]), "lambda_3": float(spectrum[2])}
     out["lambda_max"] = lam
     out["offset"] = offset
     return out
@@ -672,6 +675,11 @@ def marker_values(markers_by_set: Mapping) -> dict[str, object]:
         for key in ("lambda_max", "T_meanfield", "T_decision", "T_drift", "T_x0"):
             if key in m["markers"]:
                 values[f"trained.{name}.{key}"] = m["markers"][key]
+        for key in ("lambda_2", "lambda_3"):  # how separated the top eigenvalue is
+            if key in m["markers"]:
+                values[f"trained.{name}.{key}_ratio"] = (
+                    m["markers"][key] / m["markers"]["lambda_max"]
+                )
         for key in ("s_meanfield", "s_decision", "s_speciation", "s_drift"):  # 3 decimals
             values[f"trained.{name}.{key}"] = f"{float(m['markers'][key]):.3f}"
         values[f"trained.{name}.n"], values[f"trained.{name}.dim"] = m["n"], m["dim"]
@@ -731,6 +739,7 @@ def memorization_values(memorization: Mapping[str, NDArray]) -> dict[str, object
         values[f"trained.mem.N{n}.net_seeds"] = ", ".join(f"{v:.2f}" for v in f_seeds)
     return values | {
         "trained.mem.nmin": int(mem["sizes"][0]),
+        "trained.mem.nmin_net_seeds": ", ".join(f"{v:.2f}" for v in mem["frac_net"][0]),
         "trained.mem.nmax": int(mem["sizes"][-1]),
         "trained.mem.net_min": frac[-1],
         "trained.mem.net_max": frac[0],
