@@ -139,7 +139,7 @@ def training_set(
             out["markers"]["T_x0"] = meanfield.symmetric_critical_temperature(
                 centred, t_bracket=(0.2 * lam, 1.01 * lam)
             )
-    spectrum = markers.covariance_spectrum(out["y"])
+    spectrum = np.append(markers.covariance_spectrum(out["y"]), [np.nan, np.nan])
     out["markers"] |= {"lambda_2": float(spectrum[1]), "lambda_3": float(spectrum[2])}
     out["lambda_max"] = lam
     out["offset"] = offset
