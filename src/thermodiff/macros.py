@@ -46,6 +46,7 @@ def values_tex(values: Mapping[str, object], digits: int = 4) -> str:
 
 def claim_values(claims: Iterable[Claim]) -> dict[str, str]:
     """The LaTeX values every claim publishes: predicted, measured, tolerance, passed."""
+    claims = list(claims)
     out: dict[str, str] = {}
     for claim in claims:
         base = f"claim/{claim.claim_id}"
@@ -54,4 +55,8 @@ def claim_values(claims: Iterable[Claim]) -> dict[str, str]:
         out[f"{base}/tolerance"] = claim.tolerance
         out[f"{base}/passed"] = "passed" if claim.passed else "FAILED"
         out[f"{base}/kind"] = claim.kind
+    for kind in ("test", "consistency"):  # how many of each kind there are and pass
+        mine = [c for c in claims if c.kind == kind]
+        out[f"claims/{kind}/count"] = str(len(mine))
+        out[f"claims/{kind}/passed"] = str(sum(c.passed for c in mine))
     return out

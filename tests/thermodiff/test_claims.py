@@ -56,6 +56,9 @@ def test_latex_outputs_escape_and_mark_failures():
     tex = values_tex(claim_values(claims))
     assert r"\tdset{claim/rem.a_b.c/passed}{FAILED}" in tex
     assert r"\tdset{claim/rem.a_b.c/kind}{consistency}" in tex
+    assert r"\tdset{claims/consistency/count}{1}" in tex
+    assert r"\tdset{claims/consistency/passed}{0}" in tex
+    assert r"\tdset{claims/test/count}{0}" in tex
 
 
 def test_kind_defaults_to_test_and_is_a_column():
