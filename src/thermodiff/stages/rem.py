@@ -10,9 +10,15 @@ runs) is in :mod:`thermodiff.rem`; crossings and bootstrap errors come from
 * ``claims(summaries, settings)`` from the per-topic builders :func:`grid_claims`,
   :func:`alpha_claims`, :func:`binary_claims`, :func:`memorization_claims`; ``values(summaries,
   settings)`` (keys ``rem.*``). ``summaries`` has ``crossings``, ``onsets``, ``runs`` (table rows)
-  and ``digits`` (:func:`real_data_analysis`); ``settings`` has ``tolerance`` (relative finite-size
-  band), ``width_level`` and, for the values only, ``settings`` / ``alpha`` / ``memorization``
-  (the configuration quoted in the text).
+  and ``digits`` (:func:`real_data_analysis`); ``settings`` has ``error_multiple`` (k: tolerances
+  are k standard errors over independent pattern sets, plus stated theory bands), ``width_level``
+  and, for the values only, ``settings`` / ``alpha`` / ``memorization`` (the configuration quoted
+  in the text).
+* Errors: every (d, N) is simulated on ``rem.n_datasets`` independent pattern sets;
+  :func:`aggregate_crossings` and :func:`aggregate_onsets` average over them and take the
+  standard error of the mean from their spread (the cue bootstrap of one set is kept for
+  comparison only). Crossing temperatures are judged against the REM band
+  ``[T_c(N-1), T_c((N-1)/2)]`` (:func:`crossing_band`, :func:`thermodiff.rem.crossing_band`).
 
 The own-point weight and the memorized fraction cross 1/2 where they fall for good: interpolated in
 ``(log T, logit)`` (:func:`half_crossing`), a straight line for a logistic crossover.
