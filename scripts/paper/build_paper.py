@@ -27,8 +27,12 @@ if shutil.which("latexmk") is None:
     raise RuntimeError(
         "latexmk not found: run `make tex` (Debian: apt-get install latexmk texlive-*)"
     )
+# -g: build even if latexmk's own records (main.fdb_latexmk) say nothing changed. Snakemake only
+# runs this job when an input changed, and latexmk would otherwise remember a failed run (say, a
+# package installed since) and refuse to retry: "Nothing to do ... gave an error".
 cmd = [
     "latexmk",
+    "-g",
     "-pdf",
     "-interaction=nonstopmode",
     "-halt-on-error",
@@ -39,6 +43,7 @@ cmd = [
 with open(snakemake.log[0], "a", encoding="utf-8") as handle:
     done = subprocess.run(cmd, env=env, stdout=handle, stderr=subprocess.STDOUT)
 if done.returncode != 0:
+    (latex_dir / "main.fdb_latexmk").unlink(missing_ok=True)  # no memory of the failed run
     tex_log = (latex_dir / "main.log").read_text(errors="replace").splitlines()
     errors = [
         i for i, line in enumerate(tex_log) if line.startswith("!") or re.match(r".*:\d+: ", line)

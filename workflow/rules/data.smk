@@ -125,7 +125,7 @@ rule make_rem_binary:
 
 rule make_two_cluster:
     output:
-        **dataset_files("two_cluster", arrays=("y", "labels", "mu")),
+        **dataset_files("two_cluster"),
     log:
         logfile("data", "make_two_cluster"),
     conda:
@@ -142,7 +142,7 @@ rule make_two_cluster:
 
 rule make_digits:
     output:
-        **dataset_files("digits", arrays=("y", "labels", "mean")),
+        **dataset_files("digits"),
     log:
         logfile("data", "make_digits"),
     conda:
@@ -158,8 +158,9 @@ rule make_digits:
 rule symmetrise_digits:
     input:
         manifest=res("data/digits/manifest.json"),
+        manifest_arrays=dataset_arrays("digits"),
     output:
-        **dataset_files("digits_symmetric", arrays=("y", "labels")),
+        **dataset_files("digits_symmetric"),
     log:
         logfile("data", "symmetrise_digits"),
     conda:

@@ -21,6 +21,7 @@ wildcard_constraints:
 rule simulate_rem_patterns:
     input:
         data=lambda w: res(f"data/rem_{w.kind}/d{w.d}/manifest.json"),
+        data_arrays=lambda w: dataset_arrays(f"rem_{w.kind}/d{w.d}"),
     output:
         cell=res("rem/{kind}/d{d}_n{n}.npz"),
     log:
@@ -54,6 +55,7 @@ rule simulate_rem_patterns:
 rule simulate_rem_digits:
     input:
         data=res("data/digits/manifest.json"),
+        data_arrays=dataset_arrays("digits"),
     output:
         result=res("rem/digits.npz"),
     log:
@@ -86,6 +88,7 @@ rule simulate_rem_digits:
 rule simulate_rem_memorization:
     input:
         data=res("data/rem_gaussian/d{d}/manifest.json"),
+        data_arrays=dataset_arrays("rem_gaussian/d{d}"),
     output:
         result=res("rem/memorization/d{d}_n{n}.npz"),
     log:
