@@ -27,9 +27,10 @@ from typing import Any
 
 import jsonschema
 import yaml
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 50x faster
 BYTES_PER_FLOAT = 8  # every dataset and pattern set is float64
 # (lower key, upper key) pairs that must satisfy lower < upper wherever both appear in one mapping
 ORDERED_PAIRS = (("t_min", "t_max"), ("min", "max"), ("t_min_ratio", "t_max_ratio"))
@@ -60,7 +61,7 @@ def load_yaml(path: str | os.PathLike) -> dict:
     except OSError as error:
         raise ConfigError(f"config file {path} cannot be read: {error.strerror}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -93,14 +94,15 @@ def load_schema(schema_path: str | os.PathLike) -> tuple[dict, Registry]:
     schema_dir = Path(schema_path).parent
 
     def read(path: Path) -> dict:
-        contents = yaml.safe_load(path.read_text())
+        contents = yaml.load(path.read_text(), Loader=_LOADER)
         contents.pop("$schema", None)
         return contents
 
-    def retrieve(uri: str) -> Resource:
-        return DRAFT202012.create_resource(read(schema_dir / uri))
-
-    return read(Path(schema_path)), Registry(retrieve=retrieve)
+    resources = [
+        (path.name, DRAFT202012.create_resource(read(path)))
+        for path in sorted(schema_dir.glob("*.yaml"))
+    ]
+    return read(Path(schema_path)), Registry().with_resources(resources)
 
 
 def machine_memory() -> int:
@@ -310,7 +312,13 @@ def config_problems(
 ) -> list[str]:
     """Every problem of ``cfg`` (defaults are filled in place when the schema holds)."""
     schema, registry = load_schema(schema_path)
-    problems = nonfinite_errors(cfg) + schema_errors(cfg, schema, registry, fill_defaults=False)
+    nonfinite = nonfinite_errors(cfg)
+    # a NaN or inf also breaks bounds; name each such key once
+    problems = nonfinite + [
+        line
+        for line in schema_errors(cfg, schema, registry, fill_defaults=False)
+        if line.split("'")[1] not in {n.split("'")[1] for n in nonfinite}
+    ]
     if problems:
         return problems
     schema_errors(cfg, schema, registry, fill_defaults=True)
