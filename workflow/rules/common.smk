@@ -114,7 +114,9 @@ DATASET_ARRAYS = {
 
 
 def _arrays_of(name):
-    return DATASET_ARRAYS.get(name.split("/")[0], ("y",))
+    """Arrays of dataset ``name`` ("sphere/d3" is a sphere dataset)."""
+    kind = os.path.dirname(name) or name
+    return DATASET_ARRAYS.get(kind, ("y",))
 
 
 def dataset_files(name, arrays=None):
