@@ -19,9 +19,10 @@ import pytest
 from .conftest import ROOT
 
 RESULTS = "results/smoke"
-# Files TeX generates on the machine at install time (formats, file databases, font maps), by the
-# triggers of tex-common and texlive-base (both in the closure): owned by no package.
-GENERATED = ("/var/lib/texmf/",)
+# Files TeX generates on the machine at install time (formats, file databases, font maps, the
+# texmf.cnf assembled by update-texmf from /etc/texmf/texmf.d), by the scripts and triggers of
+# tex-common and texlive-base (both in the closure): owned by no package.
+GENERATED = ("/var/lib/texmf/", "/etc/texmf/web2c/texmf.cnf")
 
 
 def makefile_tex_packages() -> list[str]:
