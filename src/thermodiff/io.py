@@ -296,7 +296,9 @@ def start_job(smk) -> logging.Logger:
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if len(smk.log) > 0:
         Path(smk.log[0]).parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(smk.log[0], mode="w"))
+        Path(smk.log[0]).write_text("")  # a fresh log per run ...
+        # ... appended to (O_APPEND): lines land after what a subprocess writes to the same file
+        handlers.append(logging.FileHandler(smk.log[0], mode="a"))
     logging.basicConfig(
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -89,6 +89,7 @@ def test_uncaught_exception_ends_the_job_log_with_its_traceback(tmp_path):
         "from thermodiff import io as tio\n"
         f"smk = types.SimpleNamespace(log=[{str(log)!r}], threads=1, rule='demo')\n"
         "tio.start_job(smk)\n"
+        f"open({str(log)!r}, 'a').write('output of a subprocess\\n' * 50)\n"
         "def inner():\n"
         "    raise tio.InputError('data/x.npy: sha256 differs')\n"
         "inner()\n"
@@ -101,6 +102,7 @@ def test_uncaught_exception_ends_the_job_log_with_its_traceback(tmp_path):
     )
     assert done.returncode == 1
     lines = log.read_text().rstrip().splitlines()
+    assert lines[1:51] == ["output of a subprocess"] * 50  # not overwritten
     assert "Traceback (most recent call last):" in "\n".join(lines)
     assert "in inner" in "\n".join(lines[-4:])
     assert lines[-1] == "thermodiff.io.InputError: data/x.npy: sha256 differs"
