@@ -5,12 +5,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake
 STAMP := $(VENV)/.installed
-TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-science poppler-utils
+# Every Debian package the paper build opens a file of (tests/workflow/test_environment.py checks
+# the LaTeX recorder file against the hard dependencies of this list): lmodern is only *recommended*
+# by the texlive packages, and apt-get runs with --no-install-recommends.
+TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-science lmodern poppler-utils
+# Extra config files merged over config/config.yaml: make CONFIG=my.yaml (several: CONFIG="a.yaml b.yaml")
+CONFIG ?=
+CONFIG_ARGS := $(if $(strip $(CONFIG)),--configfile $(CONFIG))
+# The library of this checkout, for the checks run before Snakemake
+CHECKOUT_PY := PYTHONPATH=src$(if $(PYTHONPATH),:$(PYTHONPATH)) $(BIN)/python
 
-.PHONY: all env tex test smoke bench lint report clean-smoke help
+.PHONY: all env tex test smoke bench lint report clean-smoke help check-config unlock-stale
 
-all: env tex ## Set up and run the whole workflow on config/config.yaml -> results/paper/main.pdf
-	$(SNAKEMAKE)
+all: env tex check-config unlock-stale ## Set up and run the whole workflow on config/config.yaml (+ CONFIG) -> results/paper/main.pdf
+	$(SNAKEMAKE) $(CONFIG_ARGS)
+
+check-config: env ## Check config/config.yaml and CONFIG before any job (YAML errors with file:line, every bad key)
+	@$(CHECKOUT_PY) -m thermodiff.config_check $(CONFIG_ARGS)
+
+unlock-stale: env ## Remove Snakemake locks left by a killed run (never while a Snakemake runs here)
+	@$(CHECKOUT_PY) -m thermodiff.stale_lock .
 
 env: $(STAMP) ## Create .venv with the pinned requirements and the thermodiff package
 
@@ -21,24 +35,35 @@ $(STAMP): envs/requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-tex: ## Install TeX Live from Debian packages if pdflatex/latexmk are missing
-	@if command -v latexmk >/dev/null && command -v pdflatex >/dev/null && command -v pdfinfo >/dev/null; then \
+tex: ## Install the TeX Live packages of TEX_PACKAGES (Debian) that are missing
+	@if command -v dpkg-query >/dev/null; then \
+	  missing=""; \
+	  for p in $(TEX_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -z "$$missing" ]; then exit 0; fi; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing TeX Live (Debian packages):$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing (installing them needs root)."; \
+	    echo "Run:  sudo apt-get install --no-install-recommends$$missing   then run make again."; \
+	    exit 1; \
+	  fi; \
+	elif command -v latexmk >/dev/null && command -v pdfinfo >/dev/null && kpsewhich lmodern.sty >/dev/null; then \
 	  true; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing TeX Live (Debian packages)..."; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
 	else \
-	  echo "pdflatex/latexmk/pdfinfo not found and cannot install them here (needs root and apt-get)."; \
-	  echo "Run:  sudo apt-get install $(TEX_PACKAGES)"; \
-	  echo "(or install TeX Live with latexmk and poppler-utils by other means), then run make again."; \
+	  echo "Not a Debian system: install TeX Live (pdflatex, latexmk and the LaTeX packages of paper/main.tex,"; \
+	  echo "lmodern included) and poppler-utils (pdfinfo) by other means, then run make again."; \
 	  exit 1; \
 	fi
 
 test: env tex ## Run the test suite: library, workflow (dry run, lint, smoke DAG)
 	$(BIN)/python -m pytest
 
-smoke: env tex ## Run the whole DAG on config/smoke.yaml (outputs in results/smoke/)
+smoke: env tex unlock-stale ## Run the whole DAG on config/smoke.yaml (outputs in results/smoke/)
+	@$(CHECKOUT_PY) -m thermodiff.config_check --configfile config/smoke.yaml
 	$(SNAKEMAKE) --configfile config/smoke.yaml
 
 bench: env ## Benchmarks (not timed tests); results in results/bench/

@@ -29,8 +29,14 @@ include: "workflow/rules/claims.smk"
 include: "workflow/rules/paper.smk"
 
 
+# Every dataset, figure, claims file and value file, not only the paper: a missing one is rebuilt.
 rule all:
     default_target: True
     input:
         DATASETS,
+        all_figures(),
+        stage_claims(),
+        stage_values(),
+        res("claims/claims.csv"),
+        res("macros/values.tex"),
         res("paper/main.pdf"),

@@ -27,8 +27,12 @@ if shutil.which("latexmk") is None:
     raise RuntimeError(
         "latexmk not found: run `make tex` (Debian: apt-get install latexmk texlive-*)"
     )
+# -g: build even if latexmk's own records (main.fdb_latexmk) say nothing changed. Snakemake only
+# runs this job when an input changed, and latexmk would otherwise remember a failed run (say, a
+# package installed since) and refuse to retry: "Nothing to do ... gave an error".
 cmd = [
     "latexmk",
+    "-g",
     "-pdf",
     "-interaction=nonstopmode",
     "-halt-on-error",
@@ -39,7 +43,12 @@ cmd = [
 with open(snakemake.log[0], "a", encoding="utf-8") as handle:
     done = subprocess.run(cmd, env=env, stdout=handle, stderr=subprocess.STDOUT)
 if done.returncode != 0:
-    tex_log = (latex_dir / "main.log").read_text(errors="replace").splitlines()
+    log_path = latex_dir / "main.log"
+    tex_log = log_path.read_text(errors="replace").splitlines() if log_path.exists() else []
+    # the next build starts clean: no latexmk records, no half-written .aux (main.log is kept)
+    for leftover in latex_dir.iterdir():
+        if leftover.is_file() and leftover.name != "main.log":
+            leftover.unlink()
     errors = [
         i for i, line in enumerate(tex_log) if line.startswith("!") or re.match(r".*:\d+: ", line)
     ]

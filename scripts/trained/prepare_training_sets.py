@@ -5,7 +5,7 @@ from thermodiff.stages import trained
 
 log = tio.start_job(snakemake)
 p = snakemake.params
-parents = {name: tio.load_dataset(path) for name, path in snakemake.input.items()}
+parents = {name: tio.load_dataset(snakemake.input[name]) for name in ("two_cluster", "digits")}
 variance = tio.read_json(snakemake.input.two_cluster)["params"]["variance"]
 for name, arrays_path, markers_path in zip(
     p.datasets, snakemake.output.sets, snakemake.output.markers, strict=True

@@ -6,7 +6,12 @@ Scripts in ``scripts/`` call these helpers; physics modules never import this on
   file in the same folder, then ``os.replace``), so an interrupted job never leaves a half-written
   output that looks complete;
 * **deterministic**: the same content gives the same bytes (sorted JSON keys, zip archives with a
-  fixed timestamp, PDFs without a creation date), which the bit-identical rebuild relies on.
+  fixed timestamp, PDFs without a creation date), which the bit-identical rebuild relies on;
+* **shareable**: outputs get mode ``0o666 & ~umask`` like any file the user creates (a group-readable
+  tree stays group-readable); temporaries are unique per writer (pid and a random suffix).
+
+JSON objects carry the sha256 of their own content (key ``_sha256``); :func:`read_json` refuses a file
+whose content no longer matches it, so a hand-edited intermediate is never used silently.
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ import io as _io
 import json
 import logging
 import os
+import secrets
 import sys
-import tempfile
 import time
+import traceback
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -30,6 +36,7 @@ import numpy as np
 from thermodiff.claims import COLUMNS, Claim
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+HASH_KEY = "_sha256"
 logger = logging.getLogger("thermodiff")
 
 
@@ -41,15 +48,34 @@ class InputError(RuntimeError):
 # Atomic, deterministic writers
 
 
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; move it into place only if the block succeeds."""
+def unique_temporary(path: str | os.PathLike) -> Path:
+    """A fresh, empty file next to ``path``, unique to this writer, created with the umask's mode.
+
+    The name is ``.<name>.<pid>.<random>.part``: two writers of the same output (two jobs, two
+    machines on a shared file system, a retried job next to a killed one) never share a temporary.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
+    while True:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:  # pragma: no cover - 32 random bits collided
+            continue
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; move it into place only if the block succeeds.
+
+    The temporary is created with mode ``0o666 & ~umask`` (as ``open`` would), so the output
+    honours the umask; ``tempfile.mkstemp`` would force 0600.
+    """
+    path = Path(path)
+    tmp = unique_temporary(path)
     try:
-        yield Path(tmp)
+        yield tmp
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -85,14 +111,44 @@ def _jsonable(obj: Any) -> Any:
     return str(obj)
 
 
+def content_hash(obj: Any) -> str:
+    """sha256 of the canonical JSON text (sorted keys, indent 2) of ``obj`` (already jsonable)."""
+    return hashlib.sha256(json.dumps(obj, indent=2, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def write_json(path: str | os.PathLike, obj: Any) -> None:
-    """JSON with sorted keys and a trailing newline; numpy values converted."""
-    write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=True) + "\n")
+    """JSON with sorted keys and a trailing newline; numpy values converted.
+
+    An object (dict) gains the key ``_sha256``: the :func:`content_hash` of the rest, checked by
+    :func:`read_json`.
+    """
+    payload = _jsonable(obj)
+    if isinstance(payload, dict):
+        payload.pop(HASH_KEY, None)
+        payload[HASH_KEY] = content_hash(payload)
+    write_text(path, json.dumps(payload, indent=2, sort_keys=True) + "\n")
 
 
 def read_json(path: str | os.PathLike) -> Any:
+    """Read a JSON file written by :func:`write_json`, refusing it if its content was altered.
+
+    Raises
+    ------
+    InputError
+        Naming ``path`` when an object lacks ``_sha256`` or its content no longer matches it.
+    """
     with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+        payload = json.load(handle)
+    if isinstance(payload, dict):
+        recorded = payload.pop(HASH_KEY, None)
+        if recorded is None:
+            raise InputError(f"{path}: no {HASH_KEY} content hash; not written by the workflow")
+        if recorded != content_hash(payload):
+            raise InputError(
+                f"{path}: content differs from its {HASH_KEY} hash; the file was edited after the "
+                "job that wrote it. Delete it and rerun the workflow to rebuild it."
+            )
+    return payload
 
 
 def npy_bytes(array: np.ndarray) -> bytes:
@@ -221,8 +277,18 @@ def load_dataset(manifest_path: str | os.PathLike, verify: bool = True) -> dict[
 # Job set-up
 
 
+def _log_uncaught(kind, value, tb) -> None:
+    """``sys.excepthook`` of a job: the traceback goes to the job's log (and stderr) and ends it."""
+    text = "".join(traceback.format_exception(kind, value, tb)).rstrip("\n")
+    logger.error("job failed with an uncaught exception:\n%s", text)
+    logging.shutdown()
+
+
 def start_job(smk) -> logging.Logger:
     """Set up a Snakemake script job: log to ``log[0]`` (and stderr), bound the thread count.
+
+    An uncaught exception is written, with its traceback, at the end of ``log[0]`` (on a cluster
+    the job's stderr is often lost; Snakemake points to the log).
 
     Returns the ``thermodiff`` logger. Thread count comes from the rule's ``threads`` so that
     BLAS and torch use what the scheduler granted and no more.
@@ -230,7 +296,9 @@ def start_job(smk) -> logging.Logger:
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if len(smk.log) > 0:
         Path(smk.log[0]).parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(smk.log[0], mode="w"))
+        Path(smk.log[0]).write_text("")  # a fresh log per run ...
+        # ... appended to (O_APPEND): lines land after what a subprocess writes to the same file
+        handlers.append(logging.FileHandler(smk.log[0], mode="a"))
     logging.basicConfig(
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -246,6 +314,7 @@ def start_job(smk) -> logging.Logger:
         threadpool_limits(threads)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
+    sys.excepthook = _log_uncaught
     logger.info("rule %s: %d thread(s)", getattr(smk, "rule", "?"), threads)
     smk._thermodiff_started = time.time()
     return logger

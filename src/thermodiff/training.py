@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from thermodiff.io import atomic_path
 from thermodiff.models import EDMDenoiser, build_denoiser, edm_loss
 
 logger = logging.getLogger("thermodiff.training")
@@ -92,10 +93,9 @@ def _numpy_state(rng: np.random.Generator) -> dict:
 
 
 def _save_checkpoint(path: Path, state: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    # a temporary unique to this writer (two runs of one model never share it); umask honoured
+    with atomic_path(path) as tmp:
+        torch.save(state, tmp)
 
 
 def load_checkpoint(path: str | os.PathLike) -> dict:

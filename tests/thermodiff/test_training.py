@@ -61,6 +61,8 @@ def test_resume_after_interruption_gives_identical_weights(tmp_path):
     with pytest.raises(Interrupted):
         _run(cfg, checkpoint=ckpt, on_step=kill_at_step_7)
     assert load_checkpoint(ckpt)["step"] == 6  # torch.load(..., weights_only=True)
+    # written through a temporary unique to the writer (io.atomic_path), none left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["run.ckpt"]
 
     resumed = _run(cfg, checkpoint=ckpt)
     assert resumed.resumed_from == 6

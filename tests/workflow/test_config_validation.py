@@ -1,5 +1,9 @@
 """A bad configuration stops Snakemake before any job runs, naming the offending key."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 import yaml
 
@@ -54,3 +58,91 @@ def test_changed_digits_file_is_an_error_naming_the_key(repo_copy):
     assert done.returncode != 0
     assert "data.digits.sha256" in done.stdout + done.stderr
     assert not (repo_copy / target).exists()
+
+
+# The first table of issue 8: on top of config/smoke.yaml, after a complete run, each bad value is
+# refused before any job, naming its key, and not one file under results/ changes.
+AFTER_RUN = [
+    ("meanfield: {two_delta: {a: .nan}}", "meanfield.two_delta.a"),
+    ("trained: {noise: {t_min_over_tc: .nan}}", "trained.noise.t_min_over_tc"),
+    ("meanfield: {sphere: {radius: .inf}}", "meanfield.sphere.radius"),
+    ("rem: {ratios: {max: .inf}}", "rem.ratios.max"),
+    ("data: {curie_weiss: {d: 1000000000}}", "data.curie_weiss.d"),
+    ("rem: {n_samples: [100, 1000000000000]}", "rem.n_samples.1"),
+    ("data: {sphere: {n_samples: 1000000000000}}", "data.sphere.n_samples"),
+    ("meanfield: {discrete: {n: 40.0}}", "meanfield.discrete.n"),
+    ("meanfield: {discrete: {t_min: 8, t_max: 0.1}}", "meanfield.discrete.t_min"),
+    ("results: ../elsewhere", "results"),
+    ("rem: {alpha_sweep: {dims: [20, 10000]}}", "rem.alpha_sweep.dims"),
+    # within every bound, but the sphere samples would need 745 GiB
+    (
+        "data: {sphere: {n_samples: 10000000}}\nmeanfield: {sphere: {dims: [10000]}}",
+        "data.sphere.n_samples",
+    ),
+]
+
+
+def snapshot(root):
+    return {
+        str(p.relative_to(root)): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.workflow
+@pytest.mark.parametrize(("text", "key"), AFTER_RUN, ids=[k for _, k in AFTER_RUN])
+def test_bad_value_after_a_complete_run_changes_nothing(smoke_run, tmp_path, text, key):
+    workdir, _ = smoke_run
+    before = snapshot(workdir / "results")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text + "\n")
+    done = snakemake(workdir, "--cores", "1", "--configfile", "config/smoke.yaml", str(bad))
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert f"config key '{key}'" in output
+    assert "Invalid configuration" in output
+    assert "OverflowError" not in output and "Traceback" not in output
+    assert snapshot(workdir / "results") == before, "a refused config must not touch results/"
+
+
+def preflight(workdir, *configfiles):
+    """What `make` runs before Snakemake: python -m thermodiff.config_check --configfile ..."""
+    env = {**os.environ, "PYTHONPATH": str(workdir / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "thermodiff.config_check", "--configfile", *configfiles],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+def test_yaml_syntax_error_names_file_and_line(repo_copy, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("meanfield:\n  two_delta:\n    a: 1.0\n    b: c: d\n")
+    done = preflight(repo_copy, str(bad))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"{bad}:4:")
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_missing_config_file_is_one_line(repo_copy, tmp_path):
+    done = preflight(repo_copy, str(tmp_path / "missing.yaml"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"config file {tmp_path / 'missing.yaml'} not found"
+
+
+def test_preflight_accepts_the_shipped_configs_and_make_runs_it_first(repo_copy):
+    assert preflight(repo_copy, "config/smoke.yaml").returncode == 0
+    assert preflight(repo_copy, "config/gpu.yaml").returncode == 0
+    plan = subprocess.run(
+        ["make", "-n", "all", "smoke", "CONFIG=my.yaml"],
+        cwd=repo_copy,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines = plan.splitlines()
+    first_run = next(i for i, line in enumerate(lines) if "snakemake --configfile my.yaml" in line)
+    assert any("thermodiff.config_check --configfile my.yaml" in line for line in lines[:first_run])
+    assert any("thermodiff.stale_lock" in line for line in lines[:first_run])

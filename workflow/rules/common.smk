@@ -1,58 +1,11 @@
-# Shared helpers: config validation, the results root, log/benchmark paths, and the registries of
-# stages and figures that the claims, figures and paper rules collect.
+# Shared helpers: config validation (thermodiff.config_check), the results root, log/benchmark
+# paths, and the registries of stages and figures that the claims, figures and paper rules collect.
 
 import os
+import sys
 
-import jsonschema
-from snakemake.utils import validate
-
-
-def _config_errors(cfg, schema_path):
-    """Every schema violation as 'key.path: message' (before defaults are filled in)."""
-    import yaml
-    from referencing import Registry, Resource
-
-    schema_dir = os.path.dirname(schema_path)
-
-    def retrieve(uri):
-        with open(os.path.join(schema_dir, uri)) as handle:
-            return Resource.from_contents(yaml.safe_load(handle))
-
-    with open(schema_path) as handle:
-        schema = yaml.safe_load(handle)
-    validator = jsonschema.Draft202012Validator(
-        schema, registry=Registry(retrieve=retrieve)
-    )
-    errors = []
-    for error in sorted(
-        validator.iter_errors(cfg), key=lambda e: list(e.absolute_path)
-    ):
-        path = [str(p) for p in error.absolute_path]
-        if error.validator == "additionalProperties":
-            allowed = sorted(error.schema.get("properties", {}))
-            for extra in sorted(set(error.instance) - set(allowed)):
-                key = ".".join([*path, extra])
-                errors.append(
-                    f"  config key '{key}': unknown key (allowed here: {allowed})"
-                )
-            continue
-        errors.append(
-            f"  config key '{'.'.join(path) or '<top level>'}': {error.message}"
-        )
-    return errors
-
-
-def validate_config(cfg, schema_path):
-    """Stop before any job runs if the config breaks the schema, naming each offending key."""
-    errors = _config_errors(cfg, schema_path)
-    if errors:
-        raise ValueError(
-            "Invalid configuration (nothing was run, nothing was changed):\n"
-            + "\n".join(errors)
-            + f"\nSee {schema_path} for every key, its type, default and bounds."
-        )
-    validate(cfg, "../schemas/config.schema.yaml")
-
+sys.path.insert(0, os.path.join(workflow.basedir, "src"))  # this checkout's library
+from thermodiff.config_check import validate_config  # noqa: E402
 
 validate_config(
     config, os.path.join(workflow.basedir, "workflow/schemas/config.schema.yaml")
@@ -99,10 +52,8 @@ def library(*modules):
     return digest.hexdigest()[:16]
 
 
-# The library's list of stages and its naming helpers (light: no numpy), from this checkout.
-import sys
-
-sys.path.insert(0, os.path.join(workflow.basedir, "src"))
+# The library's list of stages and its naming helpers (light: no numpy), from this checkout
+# (src/ is on sys.path since the validation above).
 from thermodiff.stages import STAGES as LIBRARY_STAGES, coupling_label
 
 # Registries filled by the stage rule files; claims.smk and paper.smk collect them.
@@ -154,11 +105,32 @@ def stage_values():
 # ---- data stage helpers
 
 
-def dataset_files(name, arrays=("y",)):
+# Arrays of each dataset (default: y only); the data rules write them, consumers declare them.
+DATASET_ARRAYS = {
+    "two_cluster": ("y", "labels", "mu"),
+    "digits": ("y", "labels", "mean"),
+    "digits_symmetric": ("y", "labels"),
+}
+
+
+def _arrays_of(name):
+    """Arrays of dataset ``name`` ("sphere/d3" and "rem_gaussian/d3/r0" name their first part)."""
+    kind = name.split("/")[0]
+    return DATASET_ARRAYS.get(kind, ("y",))
+
+
+def dataset_files(name, arrays=None):
     """Outputs of a dataset rule: one .npy per array and the manifest written last."""
-    files = {array: res(f"data/{name}/{array}.npy") for array in arrays}
+    files = {a: res(f"data/{name}/{a}.npy") for a in arrays or _arrays_of(name)}
     files["manifest"] = res(f"data/{name}/manifest.json")
     return files
+
+
+def dataset_arrays(name):
+    """The .npy files of dataset ``name``, declared as inputs next to its manifest by every job
+    that loads it: a replaced or edited array reruns the job, whose load_dataset then checks it
+    against the manifest's sha256 and refuses it, naming the file."""
+    return [res(f"data/{name}/{a}.npy") for a in _arrays_of(name)]
 
 
 # ---- paper helpers

@@ -145,7 +145,7 @@ rule make_rem_binary:
 
 rule make_two_cluster:
     output:
-        **dataset_files("two_cluster", arrays=("y", "labels", "mu")),
+        **dataset_files("two_cluster"),
     log:
         logfile("data", "make_two_cluster"),
     conda:
@@ -162,7 +162,7 @@ rule make_two_cluster:
 
 rule make_digits:
     output:
-        **dataset_files("digits", arrays=("y", "labels", "mean")),
+        **dataset_files("digits"),
     log:
         logfile("data", "make_digits"),
     conda:
@@ -178,8 +178,9 @@ rule make_digits:
 rule symmetrise_digits:
     input:
         manifest=res("data/digits/manifest.json"),
+        manifest_arrays=dataset_arrays("digits"),
     output:
-        **dataset_files("digits_symmetric", arrays=("y", "labels")),
+        **dataset_files("digits_symmetric"),
     log:
         logfile("data", "symmetrise_digits"),
     conda:
@@ -193,6 +194,7 @@ rule symmetrise_digits:
 DATASETS = [
     res("data/two_delta/manifest.json"),
     res("data/four_point/manifest.json"),
+    *[res(f"data/simplex/q{q}/manifest.json") for q in MEANFIELD["simplex"]["q"]],
     *[res(f"data/sphere/d{d}/manifest.json") for d in MEANFIELD["sphere"]["dims"]],
     *[
         res(f"data/curie_weiss/b{coupling_label(b)}/manifest.json")

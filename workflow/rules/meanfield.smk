@@ -23,6 +23,7 @@ COUPLINGS = [coupling_label(b) for b in MEANFIELD["ising"]["couplings"]]
 rule compute_two_delta:
     input:
         data=res("data/two_delta/manifest.json"),
+        data_arrays=dataset_arrays("two_delta"),
     output:
         landscape=res("meanfield/two_delta_landscape.npz"),
         pitchfork=res("meanfield/two_delta_pitchfork.npz"),
@@ -45,6 +46,7 @@ rule compute_two_delta:
 rule measure_two_delta_exponents:
     input:
         data=res("data/two_delta/manifest.json"),
+        data_arrays=dataset_arrays("two_delta"),
         critical=res("meanfield/two_delta_critical.json"),
     output:
         fits=res("meanfield/two_delta_exponents.npz"),
@@ -66,6 +68,7 @@ rule measure_two_delta_exponents:
 rule track_four_point_cascade:
     input:
         data=res("data/four_point/manifest.json"),
+        data_arrays=dataset_arrays("four_point"),
     output:
         path=res("meanfield/four_point_cascade.npz"),
         summary=res("meanfield/four_point_cascade.json"),
@@ -85,7 +88,9 @@ rule track_four_point_cascade:
 rule track_digits_cascade:
     input:
         digits=res("data/digits/manifest.json"),
+        digits_arrays=dataset_arrays("digits"),
         symmetric=res("data/digits_symmetric/manifest.json"),
+        symmetric_arrays=dataset_arrays("digits_symmetric"),
     output:
         path=res("meanfield/digits_cascade.npz"),
         summary=res("meanfield/digits_cascade.json"),
@@ -109,6 +114,7 @@ rule track_digits_cascade:
 rule check_gaussian_data:
     input:
         digits=res("data/digits/manifest.json"),
+        digits_arrays=dataset_arrays("digits"),
     output:
         path=res("meanfield/gaussian.npz"),
         summary=res("meanfield/gaussian.json"),
@@ -149,6 +155,7 @@ rule solve_sphere:
 rule measure_goldstone:
     input:
         data=res(f"data/sphere/d{MEANFIELD['sphere']['goldstone_dim']}/manifest.json"),
+        data_arrays=dataset_arrays(f"sphere/d{MEANFIELD['sphere']['goldstone_dim']}"),
     output:
         summary=res("meanfield/sphere_goldstone.json"),
     log:
@@ -166,6 +173,7 @@ rule measure_goldstone:
 rule solve_diffused_ising:
     input:
         data=res("data/curie_weiss/b{coupling}/manifest.json"),
+        data_arrays=dataset_arrays("curie_weiss/b{coupling}"),
     output:
         path=res("meanfield/ising/b{coupling}.npz"),
         summary=res("meanfield/ising/b{coupling}.json"),
@@ -203,6 +211,7 @@ rule solve_ising_chain:
 rule compute_simplex:
     input:
         data=res("data/simplex/q{q}/manifest.json"),
+        data_arrays=dataset_arrays("simplex/q{q}"),
     output:
         path=res("meanfield/simplex/q{q}.npz"),
         summary=res("meanfield/simplex/q{q}.json"),

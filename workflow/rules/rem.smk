@@ -22,6 +22,7 @@ wildcard_constraints:
 rule simulate_rem_patterns:
     input:
         data=lambda w: res(f"data/rem_{w.kind}/d{w.d}/r{w.r}/manifest.json"),
+        data_arrays=lambda w: dataset_arrays(f"rem_{w.kind}/d{w.d}/r{w.r}"),
     output:
         cell=res("rem/{kind}/d{d}_n{n}_r{r}.npz"),
     log:
@@ -55,6 +56,7 @@ rule simulate_rem_patterns:
 rule simulate_rem_digits:
     input:
         data=res("data/digits/manifest.json"),
+        data_arrays=dataset_arrays("digits"),
     output:
         result=res("rem/digits.npz"),
     log:
@@ -87,6 +89,7 @@ rule simulate_rem_digits:
 rule simulate_rem_memorization:
     input:
         data=res("data/rem_gaussian/d{d}/r{r}/manifest.json"),
+        data_arrays=dataset_arrays("rem_gaussian/d{d}/r{r}"),
     output:
         result=res("rem/memorization/d{d}_n{n}_r{r}.npz"),
     log:

@@ -23,7 +23,9 @@ wildcard_constraints:
 rule prepare_training_sets:
     input:
         two_cluster=res("data/two_cluster/manifest.json"),
+        two_cluster_arrays=dataset_arrays("two_cluster"),
         digits=res("data/digits/manifest.json"),
+        digits_arrays=dataset_arrays("digits"),
     output:
         sets=[trained_set(d) for d in MAIN_SETS + MEM_SETS],
         markers=[res(f"trained/sets/{d}.json") for d in MAIN_SETS + MEM_SETS],
@@ -124,6 +126,7 @@ rule probe_transition:
 rule probe_memorization:
     input:
         digits=res("data/digits/manifest.json"),
+        digits_arrays=dataset_arrays("digits"),
         sets=[trained_set(d) for d in MEM_SETS],
         models=[trained_model(d, s) for d in MEM_SETS for s in MEM["seeds"]],
     output:

@@ -1,0 +1,184 @@
+"""Faults of issue 8: nothing good is destroyed, and a fault leaves a runnable tree.
+
+Cheap where possible: most tests run the two-delta chain only (one tiny dataset, two jobs) in a
+copy of the repository made once per module, and copy that tree (mtimes kept) before damaging it.
+Only the rebuild of missing outputs by ``rule all`` needs the complete smoke run.
+"""
+
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .conftest import SNAKEMAKE, copy_repo, snakemake
+
+pytestmark = pytest.mark.workflow
+SMOKE = ("--configfile", "config/smoke.yaml")
+RESULTS = "results/smoke"
+TARGET = f"{RESULTS}/meanfield/two_delta_exponents.npz"  # make_two_delta -> compute -> measure
+UMASK = 0o027
+
+
+def run_with_umask(workdir, *args, umask=UMASK):
+    return subprocess.run(
+        [str(SNAKEMAKE), *args],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        preexec_fn=lambda: os.umask(umask),
+    )
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory):
+    """A copy of the repository where the two-delta chain ran under umask 027."""
+    workdir = copy_repo(tmp_path_factory.mktemp("faults") / "thermodiff")
+    done = run_with_umask(workdir, TARGET, *SMOKE, "--cores", "1")
+    assert done.returncode == 0, done.stderr[-4000:]
+    return workdir
+
+
+@pytest.fixture
+def damaged(chain, tmp_path):
+    """A private copy of ``chain`` (file times kept, so Snakemake sees it as up to date)."""
+    workdir = tmp_path / "thermodiff"
+    shutil.copytree(chain, workdir, symlinks=True)
+    assert "Nothing to be done" in snakemake(workdir, TARGET, *SMOKE, "-n").stdout
+    return workdir
+
+
+def output(done):
+    return done.stdout + done.stderr
+
+
+def test_outputs_honour_the_umask_and_leave_no_temporaries(chain):
+    files = [p for p in (chain / RESULTS).rglob("*") if p.is_file()]
+    assert len(files) >= 8
+    modes = {str(p.relative_to(chain)): stat.S_IMODE(p.stat().st_mode) for p in files}
+    assert set(modes.values()) == {0o666 & ~UMASK}, modes
+    assert not [p for p in files if p.name.endswith(".part")]
+
+
+def test_tampered_array_reruns_its_consumer_which_refuses_it_naming_the_path(damaged):
+    array = damaged / RESULTS / "data/two_delta/y.npy"
+    manifest = damaged / RESULTS / "data/two_delta/manifest.json"
+    data = bytearray(array.read_bytes())
+    data[-1] ^= 0x01  # one bit of the last value
+    array.write_bytes(bytes(data))
+    plan = output(snakemake(damaged, TARGET, *SMOKE, "-n"))
+    assert "compute_two_delta" in plan and "make_two_delta" not in plan
+    done = snakemake(damaged, TARGET, *SMOKE, "--cores", "1")
+    assert done.returncode != 0
+    log = (damaged / RESULTS / "logs/meanfield/compute_two_delta.log").read_text()
+    assert f"{RESULTS}/data/two_delta/y.npy: sha256 differs from" in log
+    # the log ends with the traceback (on a cluster stderr is lost)
+    tail = log.rstrip().splitlines()
+    assert any("Traceback (most recent call last)" in line for line in tail[-30:])
+    assert tail[-1].startswith("thermodiff.io.InputError: ") and "y.npy" in tail[-1]
+    assert manifest.exists() and array.exists(), "the dataset itself is kept"
+
+
+def test_edited_json_intermediate_is_refused_naming_the_path(damaged):
+    path = damaged / RESULTS / "meanfield/two_delta_critical.json"
+    edited = re.sub(r'("measured": )[-+0-9.e]+', r"\g<1>1.5", path.read_text(), count=1)
+    assert '"measured": 1.5,' in edited
+    path.write_text(edited)
+    plan = output(snakemake(damaged, TARGET, *SMOKE, "-n"))
+    assert "measure_two_delta_exponents" in plan and "compute_two_delta" not in plan
+    done = snakemake(damaged, TARGET, *SMOKE, "--cores", "1")
+    assert done.returncode != 0
+    log = (damaged / RESULTS / "logs/meanfield/measure_two_delta_exponents.log").read_text()
+    assert f"{RESULTS}/meanfield/two_delta_critical.json: content differs from its _sha256" in log
+    assert log.rstrip().splitlines()[-1].startswith("thermodiff.io.InputError: ")
+
+
+def wait_for(predicate, timeout=120.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def stale_lock(workdir):
+    """What `make` runs before Snakemake (target unlock-stale)."""
+    return subprocess.run(
+        [sys.executable, "-m", "thermodiff.stale_lock", "."],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(workdir / "src")},
+    )
+
+
+def test_sigkill_then_make_resumes_without_manual_steps(damaged):
+    target = f"{RESULTS}/meanfield/four_point_cascade.json"
+    locks = damaged / ".snakemake/locks"
+    run = subprocess.Popen(
+        [str(SNAKEMAKE), target, *SMOKE, "--cores", "1"],
+        cwd=damaged,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert wait_for(lambda: locks.is_dir() and any(locks.iterdir()))
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)  # the run and its jobs, as scancel or the OOM killer
+        run.wait()
+    assert any(locks.iterdir()), "the killed run left its locks"
+    blocked = snakemake(damaged, target, *SMOKE, "--cores", "1")
+    assert blocked.returncode != 0 and "LockException" in output(blocked)
+    cleared = stale_lock(damaged)
+    assert cleared.returncode == 0 and "stale Snakemake lock" in cleared.stderr
+    done = snakemake(damaged, target, *SMOKE, "--cores", "1")
+    assert done.returncode == 0, output(done)[-3000:]
+    assert (damaged / target).exists()
+
+
+def test_locks_of_a_live_run_are_kept(damaged):
+    locks = damaged / ".snakemake/locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    (locks / "0.input.lock").write_text("")
+    # stands for a Snakemake (or one of its jobs) running in this directory
+    live = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)", "snakemake"], cwd=damaged
+    )
+    try:
+        kept = stale_lock(damaged)
+    finally:
+        live.kill()
+        live.wait()
+    assert kept.returncode == 1 and f"pid {live.pid}" in kept.stderr
+    assert (locks / "0.input.lock").exists()
+    assert stale_lock(damaged).returncode == 0  # once it has ended
+    assert not (locks / "0.input.lock").exists()
+
+
+def test_rule_all_rebuilds_missing_figures_and_claims(smoke_run, tmp_path):
+    workdir, _ = smoke_run
+    missing = [
+        workdir / RESULTS / "claims/claims.csv",
+        *sorted((workdir / RESULTS / "figures").glob("fig01_*.pdf")),
+        workdir / RESULTS / "claims/meanfield.csv",
+        workdir / RESULTS / "macros/rem.tex",
+    ]
+    assert len(missing) == 4
+    kept = {}
+    for path in missing:
+        kept[path] = path.read_bytes()
+        path.unlink()
+    done = snakemake(workdir, *SMOKE, "--cores", "2")
+    assert done.returncode == 0, output(done)[-4000:]
+    assert "Nothing to be done" not in output(done)
+    for path, data in kept.items():
+        assert path.read_bytes() == data, f"{path} rebuilt differently"
+    assert "Nothing to be done" in output(snakemake(workdir, *SMOKE, "-n"))
