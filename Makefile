@@ -15,7 +15,7 @@ CONFIG_ARGS := $(if $(strip $(CONFIG)),--configfile $(CONFIG))
 # The library of this checkout, for the checks run before Snakemake
 CHECKOUT_PY := PYTHONPATH=src$(if $(PYTHONPATH),:$(PYTHONPATH)) $(BIN)/python
 
-.PHONY: all env tex test smoke bench lint report clean-smoke help check-config unlock-stale
+.PHONY: all env tex test test-slurm smoke bench lint report clean-smoke help check-config unlock-stale
 
 all: env tex check-config unlock-stale ## Set up and run the whole workflow on config/config.yaml (+ CONFIG) -> results/paper/main.pdf
 	$(SNAKEMAKE) $(CONFIG_ARGS)
@@ -66,9 +66,15 @@ smoke: env tex unlock-stale ## Run the whole DAG on config/smoke.yaml (outputs i
 	@$(CHECKOUT_PY) -m thermodiff.config_check --configfile config/smoke.yaml
 	$(SNAKEMAKE) --configfile config/smoke.yaml
 
-bench: env ## Benchmarks (not timed tests); results in results/bench/
+BENCH_CASES ?= full2,full1,smoke,noop
+bench: env tex ## Benchmarks (not timed tests): whole pipeline, REM kernel; tables in results/bench/
 	@mkdir -p results/bench
-	@for b in benchmarks/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python "$$b" results/bench || exit 1; done
+	$(BIN)/python benchmarks/rem_kernel.py results/bench
+	$(BIN)/python benchmarks/pipeline.py results/bench --cases $(BENCH_CASES)
+	@$(BIN)/python benchmarks/table.py results/bench
+
+test-slurm: env ## The smoke DAG through a real single-node SLURM on localhost (root; installs SLURM)
+	timeout -k 10 900 tests/slurm/run_slurm_smoke.sh
 
 lint: env ## ruff, snakefmt and snakemake --lint
 	$(BIN)/ruff check src scripts tests

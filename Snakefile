@@ -29,6 +29,35 @@ include: "workflow/rules/claims.smk"
 include: "workflow/rules/paper.smk"
 
 
+# Cheap rules run by Snakemake itself, never as cluster jobs (see workflow/profiles/slurm): claims,
+# quoted values, the build stamp, the figures (plots of saved arrays) and the paper, so TeX is
+# needed only where Snakemake runs. Each costs ~1 s; as a SLURM job it would cost 5-10 s more.
+localrules:
+    claims_meanfield,
+    claims_rem,
+    claims_trained,
+    collect_claims,
+    collect_values,
+    stamp_build,
+    build_paper,
+    plot_fig01_two_delta_free_energy,
+    plot_fig02_two_delta_pitchfork,
+    plot_fig03_discrete_cascade,
+    plot_fig04_sphere_order_parameter,
+    plot_fig05_diffused_ising,
+    plot_fig06_critical_exponents,
+    plot_fig20_rem_participation,
+    plot_fig21_rem_critical_temperature,
+    plot_fig22_rem_digits,
+    plot_fig23_rem_memorization,
+    plot_fig30_trained_susceptibility,
+    plot_fig31_trained_clone_agreement,
+    plot_fig32_trained_jacobian,
+    plot_fig33_trained_class_commitment,
+    plot_fig34_trained_memorization,
+    plot_fig35_trained_samples,
+
+
 # Every dataset, figure, claims file and value file, not only the paper: a missing one is rebuilt.
 rule all:
     default_target: True

@@ -1,8 +1,6 @@
 # Helpers of the trained-model stage (workflow/rules/trained.smk): settings, registries, paths
 # and input functions.
 
-import shutil
-
 TRAINED = config["trained"]
 TRAINED_FIGURES = [
     "fig30_trained_susceptibility",
@@ -16,11 +14,11 @@ register_stage("trained")
 for _fig in TRAINED_FIGURES:
     register_figure(_fig)
 
-# A GPU is requested from the scheduler only when the jobs will use one.
-TRAINED_GPU = int(
-    TRAINED["device"] == "cuda"
-    or (TRAINED["device"] == "auto" and shutil.which("nvidia-smi") is not None)
-)
+# The GPU the training and probe jobs ask for (Snakemake resource `gpu`, which the SLURM executor
+# turns into --gpus) is decided by the config, never by probing the host that runs Snakemake: on a
+# cluster that is a login node without GPUs. trained.device: cuda asks for one; with "auto" a
+# profile asks for one (workflow/profiles/gpu, or set-resources in workflow/profiles/slurm).
+TRAINED_GPU = int(TRAINED["device"] == "cuda")
 MAIN_SETS = TRAINED["datasets"]
 MEM = TRAINED["memorization"]
 MEM_SETS = [f"digitsN{n}" for n in MEM["sizes"]]
