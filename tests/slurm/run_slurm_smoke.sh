@@ -206,13 +206,13 @@ mapfile -t job_ids < <(grep -oE 'submitted with SLURM jobid [0-9]+' "$SCRATCH/lo
     awk '{print $NF}' | sort -un)
 ((${#job_ids[@]} > 0)) || die "Snakemake submitted no SLURM job"
 for id in "${job_ids[@]}"; do
-    grep -qE "JobId=$id .*JobState=COMPLETED" "$SCRATCH/log/jobcomp.txt" ||
-        die "SLURM job $id is not COMPLETED in the job-completion log"
+    grep -qE "JobId=$id .*JobState=COMPLETED .*WorkDir=$SCRATCH/slurm " "$SCRATCH/log/jobcomp.txt" ||
+        die "SLURM job $id is not COMPLETED in this run's folder in the job-completion log"
     grep -qE "Launching batch job $id( |$)" "$SCRATCH/log/slurmd.log" ||
         die "slurmd never launched SLURM job $id"
 done
-n_local=$(grep -cE '^localrule ' "$SCRATCH/log/slurm_run.log" || true)
-n_remote=$(grep -cE '^rule ' "$SCRATCH/log/slurm_run.log" || true)
+n_local=$(grep -cE '^\s*localrule ' "$SCRATCH/log/slurm_run.log" || true)
+n_remote=$(grep -cE '^\s*rule ' "$SCRATCH/log/slurm_run.log" || true)
 ((n_remote > 0)) || die "no compute rule ran as a SLURM job"
 log "${#job_ids[@]} SLURM jobs (all COMPLETED, launched by slurmd) ran $n_remote compute jobs;" \
     "$n_local cheap jobs ran locally"

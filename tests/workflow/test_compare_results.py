@@ -44,3 +44,15 @@ def test_a_changed_json_value_that_is_not_per_run_is_reported(trees):
 def test_a_missing_file_is_reported(trees):
     (trees[1] / "data/y.npy").unlink()
     assert compare.differences(*trees) == [f"only in {trees[0]}: data/y.npy"]
+
+
+def test_only_wall_time_macros_are_per_run(trees):
+    for side, wall, loss in ((trees[0], "26.7", "0.86"), (trees[1], "17.5", "0.86")):
+        (side / "macros").mkdir()
+        text = f"\\tdset{{trained.run.mixture.wall}}{{{wall}}}\n\\tdset{{trained.loss}}{{{loss}}}\n"
+        (side / "macros/trained.tex").write_text(text)
+    assert compare.differences(*trees) == []
+    (trees[1] / "macros/trained.tex").write_text(
+        "\\tdset{trained.run.mixture.wall}{17.5}\n\\tdset{trained.loss}{0.87}\n"
+    )
+    assert compare.differences(*trees) == ["differs: macros/trained.tex"]
