@@ -133,6 +133,23 @@ def summarise(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     )
 
 
+def write_tables(out: Path, info: dict, summary: list, rules: list, stages: list, jobs: list):
+    """Write the four tables (each row with the machine); return the summary table."""
+    head = pd.DataFrame(summary)
+    walls = {row["case"]: row["wall_s"] for row in summary}
+    if "full1" in walls:
+        for case in walls:
+            if case.startswith("full"):
+                head.loc[head["case"] == case, "speedup_vs_1_core"] = walls["full1"] / walls[case]
+    tables = {"pipeline": [head], "pipeline_rules": rules, "pipeline_stages": stages}
+    tables["pipeline_jobs"] = jobs
+    for name, parts in tables.items():
+        if parts:
+            table = pd.concat(parts).assign(**info)
+            table.to_csv(out / f"{name}.csv", index=False, float_format="%.3f")
+    return head
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder for the pipeline_*.csv tables")
@@ -157,6 +174,7 @@ def main() -> None:
                 if "Nothing to be done" not in (scratch / "noop0.log").read_text():
                     raise RuntimeError(f"the tree in {complete} is not complete")
                 summary.append({"case": "noop", "cores": None, "wall_s": min(walls)})
+                write_tables(args.out, info, summary, rules, stages, jobs)
                 continue
             smoke = case == "smoke"
             cores = 2 if smoke else int(case.removeprefix("full"))
@@ -183,25 +201,14 @@ def main() -> None:
                 "max_rss_mb_any_process": peak / 1024 if peak > before else None,
             })  # fmt: skip
             print(f"{case}: {wall:.1f} s wall, {len(frame)} jobs")
+            write_tables(args.out, info, summary, rules, stages, jobs)  # after every case
             if complete is None or (complete.name == "smoke" and not smoke):
                 complete = workdir
             config_of[workdir] = config
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
-    head = pd.DataFrame(summary)
-    walls = {row["case"]: row["wall_s"] for row in summary}
-    for case in walls:
-        if case.startswith("full") and "full1" in walls:
-            head.loc[head["case"] == case, "speedup_vs_1_core"] = walls["full1"] / walls[case]
-    tables = {"pipeline": head, "pipeline_rules": rules, "pipeline_stages": stages}
-    tables["pipeline_jobs"] = jobs
-    for name, table in tables.items():
-        table = pd.concat(table) if isinstance(table, list) and table else table
-        if isinstance(table, list):
-            continue
-        table = table.assign(**info)
-        table.to_csv(args.out / f"{name}.csv", index=False, float_format="%.3f")
+    head = write_tables(args.out, info, summary, rules, stages, jobs)
     print(head.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
 
 
