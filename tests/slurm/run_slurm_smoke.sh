@@ -53,6 +53,11 @@ chmod 755 "$SCRATCH" # munged checks the permissions of every parent of its file
 stop_daemons() {
     local status=$?
     set +e
+    if [ -s "$SCRATCH/run/slurmctld.pid" ]; then # cancel what is left (job steps outlive slurmd)
+        local ids
+        ids=$(squeue -h -o %A 2>/dev/null)
+        [ -n "$ids" ] && scancel $ids 2>/dev/null && sleep 3
+    fi
     for name in slurmd slurmctld munged; do
         local pidfile=$SCRATCH/run/$name.pid
         [ -s "$pidfile" ] || continue
