@@ -46,6 +46,7 @@ localrules:
     plot_fig04_sphere_order_parameter,
     plot_fig05_diffused_ising,
     plot_fig06_critical_exponents,
+    plot_fig07_simplex_first_order,
     plot_fig20_rem_participation,
     plot_fig21_rem_critical_temperature,
     plot_fig22_rem_digits,
