@@ -4,9 +4,11 @@ from pathlib import Path
 
 from thermodiff import datasets
 from thermodiff import io as tio
+from thermodiff.provenance import note_input
 
 log = tio.start_job(snakemake)
 raw = datasets.digits_csv_path()
+note_input(raw)  # the raw file ships inside scikit-learn: the record lists it as an input
 digest = tio.sha256_file(raw)
 if digest != snakemake.params.sha256:
     raise tio.InputError(

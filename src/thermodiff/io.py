@@ -317,4 +317,7 @@ def start_job(smk) -> logging.Logger:
     sys.excepthook = _log_uncaught
     logger.info("rule %s: %d thread(s)", getattr(smk, "rule", "?"), threads)
     smk._thermodiff_started = time.time()
+    from thermodiff.provenance import record_job_on_exit  # imports this module: import here
+
+    record_job_on_exit(smk)  # every job records its outputs once they are written
     return logger

@@ -1,14 +1,19 @@
 """Provenance records: which code, parameters, inputs, seeds and software produced an output.
 
-One JSON record per figure (``results/provenance/<fig_id>.json``, pipeline.md §4) holds the rule,
-the script path and sha256, the params, every input with its sha256, the seeds found in the params,
-the versions of the packages *actually imported* by the job, the device, the git commit with a dirty
-flag, and the wall time. :func:`verify_record` re-hashes everything a record names, which is what an
-audit of a figure's lineage checks.
+Every job writes a record of what it made (``<results>/provenance/jobs/<job>.json``, see
+:func:`record_job_on_exit`, armed by :func:`thermodiff.io.start_job`); figure jobs also write the
+declared ``results/provenance/<fig_id>.json`` (pipeline.md §4). A record holds the rule, the
+script path and sha256, the params and the config keys they came from, every input and output
+with its sha256, the seeds found in the params, the versions of the packages *actually imported*
+by the job, the device, the git commit with a dirty flag, and the per-run fields
+:data:`PER_RUN_FIELDS` (the only content that differs between two runs of the same commit and
+config). :func:`verify_record` re-hashes everything a record names; ``thermodiff.audit`` walks the
+records from a figure, claim or quoted value down to the data.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib.metadata
 import os
 import platform
@@ -20,6 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from thermodiff.io import sha256_file, write_json
+
+#: Fields of a record that differ between two runs of the same commit and config.
+PER_RUN_FIELDS = ("started", "finished", "wall_time_s")
+#: Folder, under the results root, of the one-record-per-job store.
+JOBS_DIR = "provenance/jobs"
 
 
 def imported_versions() -> dict[str, str]:
@@ -49,6 +59,7 @@ def device_info() -> dict[str, Any]:
     if torch is not None:
         info["torch_threads"] = torch.get_num_threads()
         info["cuda_available"] = bool(torch.cuda.is_available())
+        info["cuda_used"] = bool(torch.cuda.is_initialized())
         if torch.cuda.is_available():
             info["cuda_device"] = torch.cuda.get_device_name(0)
     return info
@@ -112,23 +123,135 @@ def _files(values: Iterable[Any]) -> list[str]:
     return out
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Structural equality of config/param values; booleans never equal numbers, 1 == 1.0."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return set(a) == set(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def config_sources(
+    params: Mapping[str, Any], config: Mapping[str, Any], rule: str = ""
+) -> dict[str, list[str]]:
+    """The config keys each param (or each entry of a dict param) came from, found by value.
+
+    Rules pass config values to jobs unchanged (``params: n=config["meanfield"]["digits"]["n"]``),
+    so the source of a param is a config node with an equal value. A scalar matches only a key of
+    the same name (``n`` <- ``meanfield.digits.n``); a non-empty list or mapping matches any node
+    equal to it; a mapping that matches nothing is searched entry by entry (``spec.a``). Ties are
+    broken by the words shared with the rule name, then by the longest key prefix shared with the
+    params that matched one key only. Params computed from wildcards or other values (sizes,
+    hashes) have no entry; a tie that remains lists every candidate.
+
+    Returns ``{param name (dotted): [config key, ...]}``.
+    """
+    nodes: list[tuple[tuple[str, ...], Any]] = []
+
+    def walk(obj: Any, path: tuple[str, ...]) -> None:
+        if path:
+            nodes.append((path, obj))
+        if isinstance(obj, Mapping):
+            for key, value in obj.items():
+                walk(value, (*path, str(key)))
+
+    walk(config, ())
+    candidates: dict[str, list[tuple[str, ...]]] = {}
+
+    def match(name: str, value: Any) -> None:
+        leaf = name.rsplit(".", 1)[-1]
+        if value is None or (isinstance(value, list | tuple | Mapping) and not value):
+            return
+        container = isinstance(value, list | tuple | Mapping)
+        found = [
+            path
+            for path, node in nodes
+            if (container or path[-1] == leaf) and _same(node, value)
+        ]
+        if found:
+            candidates[name] = found
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                match(f"{name}.{key}", item)
+
+    for name, value in params.items():
+        match(str(name), value)
+    words = set(rule.replace("-", "_").split("_"))
+    anchors = [paths[0] for paths in candidates.values() if len(paths) == 1]
+
+    def score(name: str, path: tuple[str, ...]) -> tuple[int, int, int]:
+        shared_prefix = max(
+            (len(os.path.commonprefix([list(path), list(a)])) for a in anchors), default=0
+        )
+        return (
+            int(path[-1] == name.rsplit(".", 1)[-1]),
+            len(words & {w for part in path for w in part.split("_")}),
+            shared_prefix,
+        )
+
+    out: dict[str, list[str]] = {}
+    for name, paths in sorted(candidates.items()):
+        best = max(score(name, p) for p in paths)
+        out[name] = sorted(".".join(p) for p in paths if score(name, p) == best)
+    return out
+
+
+_EXTERNAL_INPUTS: list[str] = []
+
+
+def note_input(path: str | os.PathLike) -> None:
+    """Add a file the job reads but the rule cannot declare (a file shipped inside a package,
+    such as scikit-learn's raw digits) to the inputs of the job's record."""
+    _EXTERNAL_INPUTS.append(str(path))
+
+
+def script_of_job() -> Path | None:
+    """Path of the running Snakemake script: Snakemake sets ``__main__.__file__`` to it."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return Path(path) if path else None
+
+
+def job_record_path(smk) -> Path:
+    """``<results>/provenance/jobs/<rule>[-<wildcard>=<value>...].json`` of a job."""
+    wildcards = _named(smk.wildcards)
+    name = smk.rule + "".join(f"-{k}={v}" for k, v in sorted(wildcards.items()))
+    results = (getattr(smk, "config", None) or {}).get("results", "results")
+    return Path(results) / JOBS_DIR / f"{name}.json"
+
+
 def job_record(smk, script: str | os.PathLike, started: float | None = None) -> dict[str, Any]:
     """Provenance of the running Snakemake job ``smk`` whose code is ``script``."""
     params = _named(smk.params)
     inputs = {path: sha256_file(path) for path in _files(_named(smk.input).values())}
+    inputs.update({path: sha256_file(path) for path in _EXTERNAL_INPUTS})
     script = Path(script)
+    config = getattr(smk, "config", None) or {}
+    now = time.time()
     return {
         "rule": smk.rule,
         "script": {"path": os.path.relpath(script), "sha256": sha256_file(script)},
         "params": params,
+        "config_keys": config_sources(params, config, smk.rule),
         "wildcards": _named(smk.wildcards),
         "seeds": find_seeds(params),
         "inputs": inputs,
         "versions": imported_versions(),
         "device": device_info(),
         "git": git_state(script.parent),
-        "wall_time_s": round(time.time() - started, 3) if started else None,
+        "started": _iso(started) if started else None,
+        "finished": _iso(now),
+        "wall_time_s": round(now - started, 3) if started else None,
     }
+
+
+def _iso(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
 def write_job_record(
@@ -139,6 +262,40 @@ def write_job_record(
     record["outputs"] = {str(p): sha256_file(p) for p in outputs}
     write_json(path, record)
     return record
+
+
+def record_job_on_exit(smk) -> None:
+    """Write the job's record to :func:`job_record_path` when the script ends successfully.
+
+    Runs at interpreter exit, i.e. after the script wrote its outputs, and only if it raised
+    nothing and every declared output exists; the record is written atomically. A job whose
+    script is not a file (``run:`` blocks) records nothing.
+    """
+    script = script_of_job()
+    if script is None or not script.is_file():
+        return
+    state = {"failed": False}
+    previous = sys.excepthook
+
+    def hook(kind, value, traceback):  # an uncaught exception: the job failed, no record
+        state["failed"] = True
+        previous(kind, value, traceback)
+
+    sys.excepthook = hook
+
+    def write() -> None:
+        outputs = _files(_named(smk.output).values())
+        if state["failed"] or not all(os.path.exists(p) for p in outputs):
+            return
+        record = job_record(smk, script, getattr(smk, "_thermodiff_started", None))
+        record["outputs"] = {p: sha256_file(p) for p in outputs if os.path.isfile(p)}
+        if record["device"].get("cuda_used"):
+            record["reproducible"] = (
+                "not bit-identical: ran on a CUDA device, whose kernels are not deterministic"
+            )
+        write_json(job_record_path(smk), record)
+
+    atexit.register(write)
 
 
 def verify_record(record: Mapping[str, Any], root: str | os.PathLike = ".") -> list[str]:

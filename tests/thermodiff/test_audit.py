@@ -1,0 +1,212 @@
+"""Lineage and verification logic of thermodiff.audit on a hand-made four-job pipeline."""
+
+import json
+
+import pytest
+
+from thermodiff import audit as A
+from thermodiff.provenance import config_sources
+
+R = "results/"
+
+
+def record(rule, inputs, outputs, script="s.py", params=None):
+    return {
+        "rule": rule,
+        "script": {"path": f"scripts/{rule}.py", "sha256": script},
+        "params": params or {},
+        "config_keys": {},
+        "inputs": inputs,
+        "outputs": outputs,
+        "finished": "2026-01-01T00:00:00Z",
+    }
+
+
+@pytest.fixture
+def world():
+    """raw -> dataset (manifest + y.npy) -> compute -> figure; hashes are file 'contents'."""
+    files = {
+        "raw.csv": "h-raw",
+        R + "data/d/y.npy": "h-y",
+        R + "data/d/manifest.json": "h-man",
+        R + "c/out.npz": "h-out",
+        R + "figures/fig01_x.pdf": "h-fig",
+        R + "figures/fig02_y.pdf": "h-fig2",
+    }
+    texts = {R + "data/d/manifest.json": json.dumps({"files": {"y.npy": {"sha256": "h-y"}}})}
+    records = [
+        record(
+            "make_d",
+            {"raw.csv": "h-raw"},
+            {R + "data/d/y.npy": "h-y", R + "data/d/manifest.json": "h-man"},
+            params={"n": 3},
+        ),
+        record("compute", {R + "data/d/manifest.json": "h-man"}, {R + "c/out.npz": "h-out"}),
+        record("plot_fig01_x", {R + "c/out.npz": "h-out"}, {R + "figures/fig01_x.pdf": "h-fig"}),
+        record(
+            "plot_fig02_y",
+            {R + "data/d/manifest.json": "h-man"},
+            {R + "figures/fig02_y.pdf": "h-fig2"},
+        ),
+    ]
+    current = {
+        path: {
+            "rule": rec["rule"],
+            "script": rec["script"]["path"],
+            "script_sha256": rec["script"]["sha256"],
+            "params": rec["params"],
+        }
+        for rec in records
+        for path in rec["outputs"]
+    }
+    return files, texts, records, current
+
+
+def auditor(world, current=True):
+    files, texts, records, now = world
+    return A.Auditor(records, files.get, texts.get, "results", now if current else None)
+
+
+def paths(node):
+    return [node.path, *(p for c in node.children for p in paths(c))]
+
+
+def test_intact_lineage_is_verified_down_to_the_raw_file(world):
+    node = auditor(world).file(R + "figures/fig01_x.pdf")
+    assert node.worst == "verified" and node.failures() == []
+    assert paths(node) == [
+        R + "figures/fig01_x.pdf",
+        R + "c/out.npz",
+        R + "data/d/manifest.json",
+        "raw.csv",
+        R + "data/d/y.npy",
+    ]
+    text = A.render(node)
+    assert "rule make_d" in text and "[verified]" in text
+
+
+def test_a_changed_array_fails_every_figure_below_it_and_names_the_file(world):
+    files = world[0]
+    files[R + "data/d/y.npy"] = "tampered"
+    for fig in ("fig01_x", "fig02_y"):
+        node = auditor(world).file(R + f"figures/{fig}.pdf")
+        assert node.worst == "changed"
+        problems = [p for path, _, p in node.failures() if path.endswith("y.npy")]
+        assert problems and "expected sha256 h-y, found tampered" in problems[0]
+
+
+def test_a_deleted_intermediate_is_missing(world):
+    del world[0][R + "c/out.npz"]
+    node = auditor(world).file(R + "figures/fig01_x.pdf")
+    assert node.worst == "missing"
+    assert node.failures()[0][0] == R + "c/out.npz"
+    # fig02 does not read it
+    assert auditor(world).file(R + "figures/fig02_y.pdf").worst == "verified"
+
+
+def test_a_rewritten_upstream_file_is_changed_for_its_reader(world):
+    """The dataset was regenerated (new manifest recorded) but compute was not rerun."""
+    files, _, records, _ = world
+    files[R + "data/d/manifest.json"] = "h-man2"
+    records[0]["outputs"][R + "data/d/manifest.json"] = "h-man2"
+    node = auditor(world).file(R + "figures/fig01_x.pdf")
+    assert node.worst == "changed"
+    assert any("rule compute read it" in p for _, _, p in node.failures())
+
+
+def test_params_and_script_changes_are_stale_exactly_downstream(world):
+    current = world[3]
+    current[R + "c/out.npz"] = {**current[R + "c/out.npz"], "params": {"n_grid": 7}}
+    fig1 = auditor(world).file(R + "figures/fig01_x.pdf")
+    assert fig1.worst == "stale"
+    assert "param n_grid" in fig1.failures()[0][2]
+    assert auditor(world).file(R + "figures/fig02_y.pdf").worst == "verified"
+    current[R + "data/d/y.npy"] = {**current[R + "data/d/y.npy"], "script_sha256": "new"}
+    current[R + "data/d/manifest.json"] = current[R + "data/d/y.npy"]
+    assert auditor(world).file(R + "figures/fig02_y.pdf").worst == "stale"
+
+
+def test_unrecorded_results_file_is_not_verified(world):
+    world[0][R + "stray.npz"] = "x"
+    assert auditor(world).file(R + "stray.npz").worst == "unrecorded"
+
+
+def test_repeated_lineage_is_printed_once_but_still_counted(world):
+    world[0]["raw.csv"] = "tampered"
+    a = auditor(world)
+    first = a.file(R + "figures/fig02_y.pdf")
+    second = a.file(R + "figures/fig01_x.pdf")
+    assert first.worst == second.worst == "changed"
+    assert "(lineage shown above)" in A.render(second)
+
+
+def test_claim_and_value_follow_their_stage_file():
+    files = {
+        R + "claims/claims.csv": "h-all",
+        R + "claims/a.csv": "h-a",
+        R + "claims/b.csv": "h-b",
+        R + "macros/values.tex": "h-v",
+        R + "macros/a.tex": "h-ma",
+    }
+    header = "claim_id,passed\n"
+    texts = {
+        R + "claims/claims.csv": header + "a.x,True\nb.y,True\n",
+        R + "claims/a.csv": header + "a.x,True\n",
+        R + "claims/b.csv": header + "b.y,True\n",
+        R + "macros/values.tex": "% from results/macros/a.tex\n\\tdset{a/t_c}{1.0}\n",
+    }
+    records = [
+        record(
+            "collect",
+            {R + "claims/a.csv": "h-a", R + "claims/b.csv": "h-b"},
+            {R + "claims/claims.csv": "h-all"},
+        ),
+        record("stage_a", {}, {R + "claims/a.csv": "h-a", R + "macros/a.tex": "h-ma"}),
+        record("stage_b", {}, {R + "claims/b.csv": "h-b"}),
+        record("values", {R + "macros/a.tex": "h-ma"}, {R + "macros/values.tex": "h-v"}),
+    ]
+    files[R + "claims/b.csv"] = "tampered"
+    a = A.Auditor(records, files.get, texts.get, "results")
+    assert a.claim("a.x", R + "claims/claims.csv").worst == "verified"
+    claim_b = a.claim("b.y", R + "claims/claims.csv")
+    assert claim_b.worst == "changed" and "claims/b.csv" in claim_b.failures()[0][0]
+    assert a.claim("nope", R + "claims/claims.csv").worst == "missing"
+    assert a.value("a/t_c", R + "macros/values.tex").worst == "verified"
+    assert a.value("a/none", R + "macros/values.tex").worst == "missing"
+
+
+def test_defining_file_and_used_values():
+    tex = "% from x.tex\n\\tdset{k1}{1}\n% from y.tex\n\\tdset{k2}{2}\n"
+    assert A.defining_file(tex, "k2") == "y.tex" and A.defining_file(tex, "k3") is None
+    assert A.used_values([r"a \val{k2} b \val{k1}", r"\val{k2}"]) == ["k1", "k2"]
+
+
+def test_config_sources_by_name_structure_and_rule_words():
+    config = {
+        "data": {"sphere": {"n_samples": 500, "seed": 1}, "ising": {"n_samples": 500, "seed": 1}},
+        "meanfield": {
+            "two_delta": {"a": 1.0, "temperatures": [2.0, 1.0]},
+            "discrete": {"t_min": 0.1, "n": 40},
+            "digits": {"t_min": 0.1, "n": 20},
+        },
+    }
+    keys = config_sources(
+        {
+            "spec": {"n_samples": 500, "d": 3},
+            "seed": 1,
+            "library": "abc",
+            "temps": [2.0, 1.0],
+            "n": 40,
+            "t_min": 0.1,
+            "flag": True,
+        },
+        config,
+        rule="make_sphere",
+    )
+    assert keys == {
+        "spec.n_samples": ["data.sphere.n_samples"],
+        "seed": ["data.sphere.seed"],
+        "temps": ["meanfield.two_delta.temperatures"],
+        "n": ["meanfield.discrete.n"],
+        "t_min": ["meanfield.discrete.t_min"],  # shares a prefix with the unique `n`
+    }
