@@ -10,12 +10,13 @@ STAMP := $(VENV)/.installed
 # by the texlive packages, and apt-get runs with --no-install-recommends.
 TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-science lmodern poppler-utils
 # Extra config files merged over config/config.yaml: make CONFIG=my.yaml (several: CONFIG="a.yaml b.yaml")
+DOT_PACKAGES := graphviz
 CONFIG ?=
 CONFIG_ARGS := $(if $(strip $(CONFIG)),--configfile $(CONFIG))
 # The library of this checkout, for the checks run before Snakemake
 CHECKOUT_PY := PYTHONPATH=src$(if $(PYTHONPATH),:$(PYTHONPATH)) $(BIN)/python
 
-.PHONY: all env tex test test-slurm smoke bench lint report clean-smoke help check-config unlock-stale
+.PHONY: all env tex test test-slurm smoke bench lint report audit clean-smoke help check-config unlock-stale
 
 all: env tex check-config unlock-stale ## Set up and run the whole workflow on config/config.yaml (+ CONFIG) -> results/paper/main.pdf
 	$(SNAKEMAKE) $(CONFIG_ARGS)
@@ -35,10 +36,10 @@ $(STAMP): envs/requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-tex: ## Install the TeX Live packages of TEX_PACKAGES (Debian) that are missing
+tex: ## Install the TeX Live packages of TEX_PACKAGES and Graphviz (Debian) that are missing
 	@if command -v dpkg-query >/dev/null; then \
 	  missing=""; \
-	  for p in $(TEX_PACKAGES); do \
+	  for p in $(TEX_PACKAGES) $(DOT_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	  done; \
 	  if [ -z "$$missing" ]; then exit 0; fi; \
@@ -81,8 +82,11 @@ lint: env ## ruff, snakefmt and snakemake --lint
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(SNAKEMAKE) --lint
 
-report: env ## Snakemake's HTML report of the last run
-	$(SNAKEMAKE) --report results/report.html
+report: env tex ## HTML report (figures by stage, claims, rules' code and params): <results>/report/report.html (CONFIG=config/smoke.yaml)
+	$(SNAKEMAKE) $(CONFIG_ARGS) html_report
+
+audit: env ## Lineage and verification: make audit F=results/figures/<fig_id>.pdf (or F=paper, F="claim <id>", F="value <key>"; CONFIG=config/smoke.yaml)
+	$(BIN)/thermodiff audit $(F) $(CONFIG_ARGS)
 
 clean-smoke: ## Remove the smoke outputs
 	rm -rf results/smoke

@@ -15,7 +15,12 @@ search = [
     Path("paper").resolve(),
     *{
         Path(p).resolve().parent
-        for p in [snakemake.input.values, snakemake.input.claims, *snakemake.input.figures]
+        for p in [
+            snakemake.input.values,
+            snakemake.input.claims,
+            *snakemake.input.figures,
+            *snakemake.input.appendix,
+        ]
     },
 ]
 env = dict(os.environ)

@@ -203,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         for _, node in results:
             print(A.render(node, verbose=not args.brief))
-            for path, status, problem in node.failures():
+            for _path, status, problem in node.failures():
                 print(f"{status.upper()}: {problem}", file=sys.stderr)
         print(f"audit: {'verified' if ok else results[0][1].worst}")
     return 0 if ok else 1

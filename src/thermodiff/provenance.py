@@ -169,9 +169,7 @@ def config_sources(
             return
         container = isinstance(value, list | tuple | Mapping)
         found = [
-            path
-            for path, node in nodes
-            if (container or path[-1] == leaf) and _same(node, value)
+            path for path, node in nodes if (container or path[-1] == leaf) and _same(node, value)
         ]
         if found:
             candidates[name] = found
@@ -312,3 +310,48 @@ def verify_record(record: Mapping[str, Any], root: str | os.PathLike = ".") -> l
         elif sha256_file(full) != digest:
             problems.append(f"{path}: changed since the record was written")
     return problems
+
+
+def lineage_records(
+    records: Iterable[Mapping[str, Any]], targets: Iterable[str]
+) -> list[Mapping[str, Any]]:
+    """The records of the jobs that ``targets`` descend from (each once, sorted by rule)."""
+    producer: dict[str, Mapping[str, Any]] = {}
+    for record in records:
+        for path in record.get("outputs", {}):
+            producer[path] = record
+    seen: dict[int, Mapping[str, Any]] = {}
+    todo = list(targets)
+    while todo:
+        record = producer.get(todo.pop())
+        if record is None or id(record) in seen:
+            continue
+        seen[id(record)] = record
+        todo.extend(record.get("inputs", {}))
+    return sorted(seen.values(), key=lambda r: (r["rule"], sorted(r.get("outputs", {}))))
+
+
+def software_summary(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Packages imported by the jobs (version -> number of jobs) and the machines they ran on.
+
+    Returns ``{"versions": {package: {version: n_jobs}}, "hardware": [description, ...]}``,
+    everything sorted, so that the same records give the same summary.
+    """
+    versions: dict[str, dict[str, int]] = {}
+    hardware: set[str] = set()
+    for record in records:
+        for package, version in (record.get("versions") or {}).items():
+            counts = versions.setdefault(package, {})
+            counts[version] = counts.get(version, 0) + 1
+        device = record.get("device") or {}
+        text = (
+            f"{device.get('system', '?')} {device.get('machine', '?')}, "
+            f"{device.get('processor', '?')}, {device.get('cpu_count', '?')} logical CPUs"
+        )
+        if device.get("cuda_used"):
+            text += f", GPU {device.get('cuda_device', '?')}"
+        hardware.add(text)
+    return {
+        "versions": {k: dict(sorted(v.items())) for k, v in sorted(versions.items())},
+        "hardware": sorted(hardware),
+    }

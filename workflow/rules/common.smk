@@ -59,6 +59,7 @@ from thermodiff.stages import STAGES as LIBRARY_STAGES, coupling_label
 # Registries filled by the stage rule files; claims.smk and paper.smk collect them.
 STAGES = []
 FIGURES = []
+FIGURE_CATEGORIES = {}  # fig_id -> report category (filled by figure_outputs)
 
 
 def register_stage(name):
@@ -80,6 +81,7 @@ def register_figure(fig_id):
 
 def figure_outputs(fig_id, category):
     """Outputs of each plot_<fig_id> job: the figure (in the report) and its provenance record."""
+    FIGURE_CATEGORIES[fig_id] = category
     return {
         "figure": report(
             ensure(res(f"figures/{fig_id}.pdf"), non_empty=True),
@@ -155,10 +157,15 @@ def git_describe():
 
     commit = run("describe", "--always", "--dirty", "--abbrev=12") or "unknown"
     epoch = run("log", "-1", "--format=%ct") or "0"
-    return commit, int(epoch)
+    return commit, int(epoch), run("rev-parse", "HEAD")
 
 
-GIT_COMMIT, GIT_EPOCH = git_describe()
+GIT_COMMIT, GIT_EPOCH, GIT_SHA = git_describe()
+WORKFLOW_SOURCES = ["Snakefile"] + sorted(
+    os.path.join("workflow/rules", path)
+    for path in os.listdir(os.path.join(workflow.basedir, "workflow/rules"))
+    if path.endswith(".smk")
+)
 PAPER_SOURCES = sorted(
     os.path.join("paper", path)
     for path in os.listdir(os.path.join(workflow.basedir, "paper"))

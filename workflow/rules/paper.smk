@@ -15,6 +15,10 @@ rule stamp_build:
         CONDA_ENV
     params:
         commit=GIT_COMMIT,
+        # captions link scripts as <repository>/blob/<sha>/<path>; plain paths without either
+        repository=config["repository"],
+        sha=GIT_SHA,
+        source_date_epoch=GIT_EPOCH,
         # the Snakefile's configfile first, then the files merged over it
         config_files=sorted(
             (os.path.relpath(f) for f in workflow.configfiles),
@@ -24,6 +28,42 @@ rule stamp_build:
         "../../scripts/paper/stamp_build.py"
 
 
+rule describe_software:
+    input:
+        all_figures(),
+        stage_claims(),
+        stage_values(),
+    output:
+        tex=res("paper/provenance/software.tex"),
+    log:
+        logfile("paper", "describe_software"),
+    conda:
+        CONDA_ENV
+    params:
+        jobs=res("provenance/jobs"),
+    script:
+        "../../scripts/paper/describe_software.py"
+
+
+rule draw_rulegraph:
+    input:
+        WORKFLOW_SOURCES,
+    output:
+        dot=res("paper/provenance/rulegraph.dot"),
+        pdf=res("paper/provenance/rulegraph.pdf"),
+    log:
+        logfile("paper", "draw_rulegraph"),
+    conda:
+        CONDA_ENV
+    params:
+        config_files=sorted(
+            (os.path.relpath(f) for f in workflow.configfiles),
+            key=lambda f: f != "config/config.yaml",
+        ),
+    script:
+        "../../scripts/paper/draw_rulegraph.py"
+
+
 rule build_paper:
     input:
         main="paper/main.tex",
@@ -31,6 +71,10 @@ rule build_paper:
         values=res("macros/values.tex"),
         claims=res("claims/claims_table.tex"),
         figures=all_figures(),
+        appendix=[
+            res("paper/provenance/software.tex"),
+            res("paper/provenance/rulegraph.pdf"),
+        ],
     output:
         pdf=report(
             res("paper/main.pdf"), caption="../report/paper.rst", category="Paper"
@@ -46,6 +90,25 @@ rule build_paper:
         source_date_epoch=GIT_EPOCH,
     script:
         "../../scripts/paper/build_paper.py"
+
+
+rule html_report:
+    input:
+        figures=all_figures(),
+        claims=res("claims/claims.csv"),
+        paper=res("paper/main.pdf"),
+    output:
+        html=res("report/report.html"),
+    log:
+        logfile("paper", "html_report"),
+    conda:
+        CONDA_ENV
+    params:
+        categories=lambda w: {f: FIGURE_CATEGORIES[f] for f in FIGURES},
+        captions="workflow/report",
+        jobs=res("provenance/jobs"),
+    script:
+        "../../scripts/paper/html_report.py"
 
 
 rule paper:
