@@ -1,5 +1,6 @@
 """The workflow's rule graph, drawn by the pipeline itself: snakemake --rulegraph | dot -Tpdf."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +18,9 @@ smk = Path(sys.executable).with_name("snakemake")
 args = [str(smk), "--rulegraph", "--nolock", "--quiet", "all"]
 for path in snakemake.params.config_files:
     args += ["--configfile", path]
-dot = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+# a fixed hash seed fixes the order in which Snakemake lists rules (it iterates over sets)
+env = {**os.environ, "PYTHONHASHSEED": "0"}
+dot = subprocess.run(args, capture_output=True, text=True, check=True, env=env).stdout
 dot = dot[dot.index("digraph") :]  # anything Snakemake printed before the graph
 tio.write_text(snakemake.output.dot, dot)
 pdf = subprocess.run(["dot", "-Tpdf"], input=dot.encode(), capture_output=True, check=True).stdout
