@@ -2,6 +2,7 @@
 data changes, config and library edits are all caught, and the stale set matches `snakemake -n`.
 
 The smoke build is the session's (`smoke_run`); tests that change files work on copies of it.
+THERMODIFF_SMOKE_DIR=<a finished smoke build of this tree> reuses one while iterating on the audit.
 """
 
 import json
@@ -59,9 +60,17 @@ def scheduled_outputs(workdir: Path) -> set[str]:
 
 
 @pytest.fixture
-def built(smoke_run, tmp_path) -> Path:
+def smoke_build(request) -> Path:
+    """The workdir of a finished smoke build (the session's, or $THERMODIFF_SMOKE_DIR)."""
+    if os.environ.get("THERMODIFF_SMOKE_DIR"):
+        return Path(os.environ["THERMODIFF_SMOKE_DIR"])
+    return request.getfixturevalue("smoke_run")[0]
+
+
+@pytest.fixture
+def built(smoke_build, tmp_path) -> Path:
     """A private copy of the finished smoke build (results, Snakemake state, file times)."""
-    workdir, _ = smoke_run
+    workdir = smoke_build
     dest = tmp_path / "thermodiff"
     shutil.copytree(workdir, dest, symlinks=True)
     return dest
@@ -86,8 +95,8 @@ def expected_from_schedule(payload: dict, scheduled: set[str]) -> set[str]:
     return out
 
 
-def test_fresh_smoke_build_is_verified_down_to_the_raw_digits(smoke_run):
-    workdir, _ = smoke_run
+def test_fresh_smoke_build_is_verified_down_to_the_raw_digits(smoke_build):
+    workdir = smoke_build
     code, payload = audit(workdir, "paper")
     bad = {
         n: failures(a)[:2]
@@ -110,17 +119,21 @@ def test_fresh_smoke_build_is_verified_down_to_the_raw_digits(smoke_run):
 
 
 @pytest.mark.parametrize(
-    "victim",
+    "victim, handle",
     [
-        "meanfield/two_delta_critical.json",  # an intermediate several jobs read
-        "data/two_delta/y.npy",  # an upstream dataset array (listed by its manifest)
+        # an intermediate several jobs read
+        ("meanfield/two_delta_critical.json", "meanfield/two_delta_critical.json"),
+        # an upstream dataset array: jobs declare its manifest, so Snakemake alone would not
+        # notice (the reference below touches the manifest to ask it what depends on the data)
+        ("data/two_delta/y.npy", "data/two_delta/manifest.json"),
     ],
 )
-def test_flipped_byte_fails_exactly_the_downstream_artefacts(built, victim):
+def test_flipped_byte_fails_exactly_the_downstream_artefacts(built, victim, handle):
     path = built / RESULTS / victim
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
+    os.utime(built / RESULTS / handle)
     code, payload = audit(built, "paper", "--no-stale")
     assert code == 1
     failed = {n for n, a in artefacts(payload).items() if a["lineage_status"] != "verified"}
@@ -182,8 +195,8 @@ def test_edit_makes_exactly_the_dependent_artefacts_stale(built, stage):
     assert code == 1
 
 
-def test_two_clean_builds_are_byte_identical(smoke_run, tmp_path_factory):
-    first, _ = smoke_run
+def test_two_clean_builds_are_byte_identical(smoke_build, tmp_path_factory):
+    first = smoke_build
     second = copy_repo(tmp_path_factory.mktemp("smoke2") / "thermodiff")
     done = snakemake(second, *SMOKE, "--cores", "2")
     assert done.returncode == 0, done.stderr[-4000:]
