@@ -317,9 +317,10 @@ def defining_file(values_tex: str, key: str) -> str | None:
 
 
 def used_values(tex_sources: Iterable[str]) -> list[str]:
-    """Every key quoted as ``\\val{key}`` in the given LaTeX texts, sorted and unique."""
+    """Every key quoted as ``\\val{key}`` in the given LaTeX texts (outside comments), sorted."""
     keys = set()
     for text in tex_sources:
+        text = re.sub(r"(?<!\\)%.*", "", text)  # comments quote no numbers
         keys.update(re.findall(r"\\val\{([^}]+)\}", text))
     return sorted(keys)
 

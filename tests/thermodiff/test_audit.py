@@ -178,7 +178,11 @@ def test_claim_and_value_follow_their_stage_file():
 def test_defining_file_and_used_values():
     tex = "% from x.tex\n\\tdset{k1}{1}\n% from y.tex\n\\tdset{k2}{2}\n"
     assert A.defining_file(tex, "k2") == "y.tex" and A.defining_file(tex, "k3") is None
-    assert A.used_values([r"a \val{k2} b \val{k1}", r"\val{k2}"]) == ["k1", "k2"]
+    assert A.used_values([r"a \val{k2} b \val{k1}", r"\val{k2} % \val{k3}", r"5\% \val{k4}"]) == [
+        "k1",
+        "k2",
+        "k4",
+    ]
 
 
 def test_config_sources_by_name_structure_and_rule_words():
