@@ -213,10 +213,14 @@ class Auditor:
         if text is None:
             return []
         folder = manifest.rsplit("/", 1)[0]
-        return [
+        nodes = [
             self.file(f"{folder}/{name}", expected=meta["sha256"], reader=manifest, deep=False)
             for name, meta in sorted(json.loads(text).get("files", {}).items())
         ]
+        for node in nodes:  # written by the manifest's own job, shown one level up
+            if node.job and self.index.get(node.path) is self.index.get(manifest):
+                node.job = None
+        return nodes
 
     def _stale(self, node: Node, path: str, record: Mapping[str, Any]) -> None:
         if self.current is None:
@@ -326,12 +330,13 @@ def used_values(tex_sources: Iterable[str]) -> list[str]:
 
 
 def summary_line(name: str, node: Node) -> str:
-    """One line per artefact: status and the first problem found in its lineage."""
+    """One line per artefact: its status and the first problem of that status in its lineage."""
     failures = node.failures()
     line = f"{node.worst:<10} {name}"
     if failures:
+        first = next(f for f in failures if f[1] == node.worst)  # a problem of the worst kind
         more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
-        line += f"  -- {failures[0][2]}{more}"
+        line += f"  -- {first[2]}{more}"
     return line
 
 
