@@ -197,7 +197,7 @@ def test_edit_makes_exactly_the_dependent_artefacts_stale(built, stage):
 def test_two_clean_builds_are_byte_identical(smoke_build, tmp_path_factory):
     first = smoke_build
     second = copy_repo(tmp_path_factory.mktemp("smoke2") / "thermodiff")
-    done = snakemake(second, *SMOKE, "--cores", "2")
+    done = snakemake(second, *SMOKE, "--cores", "2", timeout=3600)
     assert done.returncode == 0, done.stderr[-4000:]
     from thermodiff.provenance import PER_RUN_FIELDS
 
