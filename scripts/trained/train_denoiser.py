@@ -40,6 +40,6 @@ tio.write_json(
     {"dataset": p.dataset, "seed": seed, "device": device, "device_info": device_info()}
     | {"architecture": arch, "n_parameters": count_parameters(result.ema), "training": asdict(cfg)}
     | {"final_loss_last100": final, "resumed_from_step": result.resumed_from}
-    | {"wall_time_s": time.time() - started, "versions": imported_versions(), "git": git_state()},
+    | {"versions": imported_versions(), "git": git_state()},  # wall time: in the job record
 )
 log.info("done: final loss %.4f, %.1f s", final, time.time() - started)

@@ -255,8 +255,15 @@ def _iso(epoch: float) -> str:
 def write_job_record(
     smk, script: str | os.PathLike, path: str | os.PathLike, outputs: Iterable[str] = ()
 ) -> dict:
-    """Write :func:`job_record` to ``path``, adding the sha256 of finished ``outputs``."""
+    """Write :func:`job_record` to ``path``, adding the sha256 of finished ``outputs``.
+
+    The per-run fields (:data:`PER_RUN_FIELDS`) are left out, so this declared output is the same
+    in every build of a commit; they are in the job's own record, named by ``job_record``.
+    """
     record = job_record(smk, script, getattr(smk, "_thermodiff_started", None))
+    for key in PER_RUN_FIELDS:
+        record.pop(key, None)
+    record["job_record"] = str(job_record_path(smk))
     record["outputs"] = {str(p): sha256_file(p) for p in outputs}
     write_json(path, record)
     return record

@@ -85,9 +85,11 @@ def test_every_figure_has_a_verifiable_provenance_record(smoke_run):
             "versions",
             "device",
             "git",
-            "wall_time_s",
+            "job_record",
         ):
             assert key in record, f"{fig_id}: provenance lacks {key}"
+        job = json.loads((workdir / record["job_record"]).read_text())
+        assert job["wall_time_s"] > 0 and job["started"] <= job["finished"]  # per-run: job record
         assert record["script"]["path"] == f"scripts/figures/{fig_id}.py"
         assert "numpy" in record["versions"] and "matplotlib" in record["versions"]
         assert verify_record(record, workdir) == []

@@ -749,11 +749,14 @@ def memorization_values(memorization: Mapping[str, NDArray]) -> dict[str, object
 
 
 def run_values(runs: Sequence[Mapping], names: Sequence[str]) -> dict[str, object]:
-    """``trained.run.<set>.*``: training record per set (wall time and loss averaged over seeds)."""
+    """``trained.run.<set>.*``: training record per set (loss averaged over seeds).
+
+    No wall time: it differs from run to run, so it stays in the job's provenance record and out
+    of the paper, which two builds of the same commit must reproduce byte for byte.
+    """
     values: dict[str, object] = {}
     for name in names:
         recs = [r for r in runs if r["dataset"] == name]
-        values[f"trained.run.{name}.wall"] = float(np.mean([r["wall_time_s"] for r in recs]))
         values[f"trained.run.{name}.loss"] = float(np.mean([r["final_loss_last100"] for r in recs]))
         values[f"trained.run.{name}.params"] = recs[0]["n_parameters"]
         values[f"trained.run.{name}.steps"] = recs[0]["training"]["steps"]
@@ -787,6 +790,6 @@ def values(summaries: Mapping, settings: Mapping) -> dict[str, object]:
     for name in SETS:
         for key in keys:
             values.setdefault(f"trained.{name}.{key}", "n/a")
-        for key in ("wall", "loss", "params", "steps"):
+        for key in ("loss", "params", "steps"):
             values.setdefault(f"trained.run.{name}.{key}", "n/a")
     return values
