@@ -11,6 +11,8 @@ STAMP := $(VENV)/.installed
 TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-science lmodern poppler-utils
 # Extra config files merged over config/config.yaml: make CONFIG=my.yaml (several: CONFIG="a.yaml b.yaml")
 DOT_PACKAGES := graphviz
+# Headless browser of the HTML-report test (tests/workflow/test_audit.py), installed by `make test`
+TEST_PACKAGES := chromium
 CONFIG ?=
 CONFIG_ARGS := $(if $(strip $(CONFIG)),--configfile $(CONFIG))
 # The library of this checkout, for the checks run before Snakemake
@@ -61,6 +63,9 @@ tex: ## Install the TeX Live packages of TEX_PACKAGES and Graphviz (Debian) that
 	fi
 
 test: env tex ## Run the test suite: library, workflow (dry run, lint, smoke DAG)
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null; } || \
+	  echo "chromium not installed: the HTML-report test will be skipped"
 	$(BIN)/python -m pytest
 
 smoke: env tex unlock-stale ## Run the whole DAG on config/smoke.yaml (outputs in results/smoke/)
