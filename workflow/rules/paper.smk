@@ -1,5 +1,16 @@
 # Figures target, build stamp and the LaTeX build of paper/main.tex into results/paper/.
 
+GIT_COMMIT, GIT_EPOCH = git_describe()
+PAPER_SOURCES = sorted(
+    os.path.join("paper", path)
+    for path in os.listdir(os.path.join(workflow.basedir, "paper"))
+    if path.endswith((".tex", ".bib"))
+) + sorted(
+    os.path.join("paper/sections", path)
+    for path in os.listdir(os.path.join(workflow.basedir, "paper/sections"))
+    if path.endswith(".tex")
+)
+
 
 rule figures:
     input:
