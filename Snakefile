@@ -24,6 +24,7 @@ wildcard_constraints:
 include: "workflow/rules/data.smk"
 include: "workflow/rules/meanfield.smk"
 include: "workflow/rules/rem.smk"
+include: "workflow/rules/trained_common.smk"
 include: "workflow/rules/trained.smk"
 include: "workflow/rules/claims.smk"
 include: "workflow/rules/paper.smk"
@@ -73,3 +74,8 @@ rule all:
         res("claims/claims.csv"),
         res("macros/values.tex"),
         res("paper/main.pdf"),
+
+
+# After every rule: a job reruns when a library module its script imports, or the value or order
+# of its params, changes (thermodiff.fingerprint).
+add_rerun_params(workflow.rules)

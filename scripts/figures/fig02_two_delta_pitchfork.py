@@ -35,7 +35,7 @@ bx.plot(
     tau[~sym_ok], d["chi_symmetric"][~sym_ok], "--", color="C0", label=r"bare $\chi(0)$, unstable"
 )
 bx.plot(tau, d["dressed"], color="C1", label=r"dressed $dx^*/dh$")
-bx.axhline(1.0, color="0.7", lw=0.7)
+plotting.mark_guide(bx, 1.0)
 plotting.mark_critical(bx, 1.0)
 bx.set_yscale("log")
 bx.set_ylim(1e-2, 1e3)

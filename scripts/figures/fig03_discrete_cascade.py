@@ -24,7 +24,7 @@ ax.legend(loc="upper right")
 ax = axes[1, 0]
 ax.plot(t, fp["chi_eigenvalues"][:, -1], color="C0", label=r"$\lambda_{\max}$")
 ax.plot(t, fp["chi_eigenvalues"][:, 0], color="C0", ls="--", label=r"$\lambda_{\min}$")
-ax.axhline(1.0, color="0.7", lw=0.7)
+plotting.mark_guide(ax, 1.0)
 for value in fp["measured"]:
     plotting.mark_critical(ax, value)
 ax.set_xscale("log")
@@ -43,11 +43,11 @@ for i, (name, label) in enumerate(labels.items()):
     axes[1, 1].plot(td, dg[f"{name}_lambda_max"], color=f"C{i}", label=label)
     if name in summary["measured"]:
         for ax in axes[:, 1]:
-            ax.axvline(summary["measured"][name], color=f"C{i}", ls=":", lw=1.0)
+            plotting.mark_critical(ax, summary["measured"][name], color=f"C{i}")
 axes[0, 1].set_ylabel(r"$\|x^* - \mu\|$")
 axes[0, 1].set_title("(b) digits: transition vs crossover", loc="left")
 axes[0, 1].legend(loc="lower left")
-axes[1, 1].axhline(1.0, color="0.7", lw=0.7)
+plotting.mark_guide(axes[1, 1], 1.0)
 axes[1, 1].set_xscale("log")
 axes[1, 1].set_xlabel("temperature $T$")
 axes[1, 1].set_ylabel(r"$\lambda_{\max}(\chi(x^*))$")

@@ -20,7 +20,7 @@ for t, f, label, style in zip(
     d["landscape_temperature"], d["landscape"], labels, ("-.", "-", "--"), strict=True
 ):
     ax.plot(d["phi"] / r, f / t_sym, style, label=f"{label}, $T={t / t_sym:.3f}\\,T_{{\\rm sym}}$")
-ax.axhline(0.0, color="0.7", lw=0.6)
+plotting.mark_guide(ax, 0.0)
 inside = (d["phi"] > 0) & (d["phi"] < 0.8 * r)
 top = float(d["landscape"][0, inside].max()) / t_sym  # the shoulder at T_sp sets the scale
 ax.set_ylim(-1.5 * top, 3.0 * top)

@@ -25,10 +25,9 @@ for prefix, color, label in (("data", "C0", "digits"), ("surrogate", "C1", "Gaus
     ax.errorbar(
         r[f"{prefix}_crossing"], 0.5, xerr=r[f"{prefix}_crossing_err"], fmt="o", color=color, ms=4
     )
-ax.axvline(
-    r["isotropic_tc"], color="0.3", ls="--", lw=1, label=r"isotropic $T_c$, $s^2=\mathrm{tr}\,C/d$"
-)
-ax.axvline(r["spectrum_tc"], color="0.3", ls=":", lw=1, label=r"spectral $T_c$ of $C$")
+isotropic = r"isotropic $T_c$, $s^2=\mathrm{tr}\,C/d$"
+plotting.mark_critical(ax, r["isotropic_tc"], isotropic, linestyle="--")
+plotting.mark_critical(ax, r["spectrum_tc"], r"spectral $T_c$ of $C$")
 ax.set(xscale="log", xlabel="temperature $T=\\sigma^2$", ylabel=r"own-point weight $w_{\rm own}$")
 ax.set_title(f"(a) digits, $N={int(r['n_points'])}$, $d={int(r['dim'])}$", loc="left")
 ax.legend(loc="lower left")
@@ -37,7 +36,7 @@ ax.xaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))
 ax.xaxis.set_minor_formatter(ticker.NullFormatter())
 lam = r["eigenvalues"]
 bx.semilogy(np.arange(1, len(lam) + 1), np.clip(lam, 1e-8, None), "o", ms=2, color="C0")
-bx.axhline(r["mean_variance"], color="0.3", ls="--", lw=1, label=r"isotropic $s^2$")
+plotting.mark_guide(bx, r["mean_variance"], r"isotropic $s^2$", linestyle="--")
 bx.set(xlabel="principal component $i$", ylabel=r"variance $\lambda_i$", ylim=(1e-5, 2))
 bx.set_title(f"(b) spectrum, $d_{{\\rm eff}}={float(r['effective_dim']):.1f}$", loc="left")
 bx.legend(loc="upper right")

@@ -40,8 +40,8 @@ for i, row in enumerate(onsets.itertuples()):
         color=f"C{i}",
         label=f"$d={row.d}$, $T_{{\\rm stop}}={row.stop_temperature:g}$",
     )
-    bx.axvline(row.n_max, color=f"C{i}", ls=":", lw=1)
-bx.axhline(0.5, color="0.6", lw=0.6)
+    plotting.mark_critical(bx, row.n_max, color=f"C{i}")
+plotting.mark_guide(bx, 0.5)
 bx.set(
     xscale="log",
     xlabel="training-set size $N$",

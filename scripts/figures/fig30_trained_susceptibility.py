@@ -31,7 +31,7 @@ for ax, name, path, mpath in zip(
     for key, ls, lab in (("meanfield", ":", r"$T_c=\lambda_{\max}$"),
                          ("decision", "-", rf"$T^*={tau:.3f}\,T_c$"),
                          ("drift", "-.", "drift curvature")):  # fmt: skip
-        ax.axvline(m[f"s_{key}"], color="0.4", ls=ls, lw=0.8, label=lab)
+        plotting.mark_critical(ax, m[f"s_{key}"], lab, linestyle=ls)
     ax.set_title(f"{name} ($\\lambda_{{\\max}}={m['lambda_max']:.3g}$)")
     ax.set_xlabel(r"OU time $s=\frac{1}{2}\log(1+T)$")
 np.atleast_1d(axes)[0].set_ylabel(r"CRN response $E[u\cdot\Delta x_0]/\delta$")

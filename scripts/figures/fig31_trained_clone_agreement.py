@@ -26,7 +26,7 @@ for ax, name, path, mpath in zip(
                     color="k" if exact else None, ls="--" if exact else "-",
                     label="exact score" if exact else f"network ({score})")  # fmt: skip
     phi_c = float(markers.mixture_clone_agreement(1.0, 1.0))  # its value at T_c, two-state data
-    ax.axhline(phi_c, color="0.6", lw=0.6, label=rf"$\varphi_c={phi_c:.4f}$ (value at $T_c$)")
+    plotting.mark_guide(ax, phi_c, rf"$\varphi_c={phi_c:.4f}$ (value at $T_c$)")
     plotting.mark_critical(ax, m["s_meanfield"], label=r"$T_c=\lambda_{\max}$")
     ax.set_title(name)
     ax.set_xlabel(r"branch time $s=\frac{1}{2}\log(1+T)$")

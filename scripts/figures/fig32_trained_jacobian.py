@@ -26,7 +26,7 @@ for col, (name, path) in enumerate(zip(sets, snakemake.input.arrays, strict=True
                         marker="o", ms=2, capsize=0,
                         label="exact score" if exact else f"network ({score})")  # fmt: skip
         if row == 0:
-            ax.axhline(1.0, color="0.6", lw=0.6)
+            plotting.mark_guide(ax, 1.0)
             ax.set_title(name)
         plotting.mark_critical(ax, 1.0, label=r"$T_c=\lambda_{\max}$")
         ax.set_xscale("log")

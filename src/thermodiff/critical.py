@@ -1,6 +1,6 @@
 """Critical exponents measured numerically (paper §6–7, physics.md §1.5, §4).
 
-Every exponent is a log-log slope fitted over a stated window of reduced distance from the
+Every exponent is a log-log slope (:func:`thermodiff.estimators.fit_power_law`) fitted over a stated window of reduced distance from the
 critical point, ``eps = |T - T_c| / T_c`` (or of the bias field h on the critical isotherm), with
 the fit window and the residual returned alongside: the exponents are measured, not assumed.
 Mean-field (Landau) values: ``beta = 1/2`` (order parameter), ``gamma = 1`` above and below with
@@ -23,58 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-
-@dataclass(frozen=True)
-class PowerLawFit:
-    """Least-squares fit ``log y = slope log x + log amplitude`` over ``window``.
-
-    Attributes
-    ----------
-    slope, amplitude : float
-    window : (float, float)
-        Range of the abscissa used.
-    residual : float
-        Root-mean-square residual of ``log y`` about the fitted line.
-    n_points : int
-    x, y : ndarray of shape (K,)
-        The data fitted (for plotting).
-    """
-
-    slope: float
-    amplitude: float
-    window: tuple[float, float]
-    residual: float
-    n_points: int
-    x: NDArray[np.float64]
-    y: NDArray[np.float64]
-
-    def summary(self) -> dict:
-        """Scalars of the fit, for JSON records."""
-        return {
-            "slope": self.slope,
-            "amplitude": self.amplitude,
-            "window": list(self.window),
-            "residual": self.residual,
-            "n_points": self.n_points,
-        }
-
-
-def fit_power_law(x: ArrayLike, y: ArrayLike) -> PowerLawFit:
-    """Fit ``y = amplitude * x**slope`` by linear least squares in log-log coordinates."""
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    log_x, log_y = np.log(x), np.log(y)
-    slope, intercept = np.polyfit(log_x, log_y, 1)
-    residual = log_y - (slope * log_x + intercept)
-    return PowerLawFit(
-        slope=float(slope),
-        amplitude=float(np.exp(intercept)),
-        window=(float(x.min()), float(x.max())),
-        residual=float(np.sqrt(np.mean(residual**2))),
-        n_points=len(x),
-        x=x,
-        y=y,
-    )
+from thermodiff.estimators import PowerLawFit, fit_power_law
 
 
 def log_window(window: tuple[float, float], n_points: int) -> NDArray[np.float64]:

@@ -17,11 +17,14 @@ the bootstrap error of either. Numpy only; no stage writes its own.
 * :func:`peak`: the maximum of a sampled curve refined by a least-squares parabola.
 * :func:`bootstrap`: a statistic of the reduced curve (mean or median over samples) and its
   standard error from resampling the samples (columns) with replacement.
+* :func:`fit_power_law`: slope and amplitude of a power law by least squares in log-log
+  coordinates (critical exponents, the scaling of crossover widths with d).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -178,11 +181,61 @@ def bootstrap(
     return float(estimate), float(np.std(finite, ddof=1)) if enough else float("nan")
 
 
-def loglog_slope(x: ArrayLike, y: ArrayLike) -> float:
-    """Least-squares slope of ``log y`` against ``log x`` (finite positive pairs only)."""
+@dataclass(frozen=True)
+class PowerLawFit:
+    """Least-squares fit ``log y = slope log x + log amplitude`` over ``window``.
+
+    Attributes
+    ----------
+    slope, amplitude : float
+    window : (float, float)
+        Range of the abscissa used.
+    residual : float
+        Root-mean-square residual of ``log y`` about the fitted line.
+    n_points : int
+    x, y : ndarray of shape (K,)
+        The data fitted (for plotting): the finite positive pairs of the input.
+    """
+
+    slope: float
+    amplitude: float
+    window: tuple[float, float]
+    residual: float
+    n_points: int
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+
+    def summary(self) -> dict:
+        """Scalars of the fit, for JSON records."""
+        return {
+            "slope": self.slope,
+            "amplitude": self.amplitude,
+            "window": list(self.window),
+            "residual": self.residual,
+            "n_points": self.n_points,
+        }
+
+
+def fit_power_law(x: ArrayLike, y: ArrayLike) -> PowerLawFit:
+    """Fit ``y = amplitude * x**slope`` by linear least squares in log-log coordinates.
+
+    ``x``, ``y`` of shape (K,); pairs that are not finite and positive are left out.
+    """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
-    return float(np.polyfit(np.log(x[ok]), np.log(y[ok]), 1)[0])
+    x, y = x[ok], y[ok]
+    log_x, log_y = np.log(x), np.log(y)
+    slope, intercept = np.polyfit(log_x, log_y, 1)
+    residual = log_y - (slope * log_x + intercept)
+    return PowerLawFit(
+        slope=float(slope),
+        amplitude=float(np.exp(intercept)),
+        window=(float(x.min()), float(x.max())),
+        residual=float(np.sqrt(np.mean(residual**2))),
+        n_points=len(x),
+        x=x,
+        y=y,
+    )
 
 
 def line_fit(x: ArrayLike, y: ArrayLike, sigma: ArrayLike) -> tuple[NDArray, NDArray]:

@@ -19,6 +19,9 @@ from thermodiff.provenance import write_job_record  # noqa: E402
 
 STYLE = Path(__file__).with_name("thermodiff.mplstyle")
 CRITICAL_STYLE = {"color": "0.4", "linestyle": ":", "linewidth": 1.0}
+"""Lines at a critical value (T_c, t_c, N_max): dotted, dark grey."""
+GUIDE_STYLE = {"color": "0.6", "linestyle": "-", "linewidth": 0.6}
+"""Reference levels that are not critical values (chi = 1, a crossing level, T_min): thin, light."""
 
 
 def use_style() -> None:
@@ -26,10 +29,34 @@ def use_style() -> None:
     plt.style.use(STYLE)
 
 
-def mark_critical(ax, value: float, label: str | None = None, axis: str = "x") -> None:
-    """Draw a critical value (T_c, t_c) as a dotted line, the same way in every figure."""
+def _line(ax, value: float, label: str | None, axis: str, style: dict, overrides: dict):
+    if axis not in ("x", "y"):
+        raise ValueError(f"axis must be 'x' (vertical line) or 'y' (horizontal), got {axis!r}")
     line = ax.axvline if axis == "x" else ax.axhline
-    line(value, label=label, **CRITICAL_STYLE)
+    return line(value, label=label, **(style | overrides))
+
+
+def mark_critical(
+    ax, value: float, label: str | None = None, axis: str = "x", **overrides
+) -> matplotlib.lines.Line2D:
+    """Draw a critical value (T_c, t_c) as a dotted line, the same way in every figure.
+
+    ``axis="x"`` draws a vertical line at ``x = value``, ``"y"`` a horizontal one. ``overrides``
+    (``color``, ``linestyle``) only tell several critical values of one panel apart, e.g. one
+    per series coloured like its curve, or two predictions as dashed and dotted.
+    """
+    return _line(ax, value, label, axis, CRITICAL_STYLE, overrides)
+
+
+def mark_guide(
+    ax, value: float, label: str | None = None, axis: str = "y", **overrides
+) -> matplotlib.lines.Line2D:
+    """Draw a reference level that is not a critical value (chi = 1, a crossing level, T_min).
+
+    Horizontal (``axis="y"``) by default, in :data:`GUIDE_STYLE`; ``overrides`` as in
+    :func:`mark_critical`.
+    """
+    return _line(ax, value, label, axis, GUIDE_STYLE, overrides)
 
 
 def finish_figure(smk, fig, script: str | os.PathLike) -> None:

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from thermodiff.critical import (
-    fit_power_law,
     measure_beta,
     measure_delta,
     measure_gamma,
@@ -16,13 +15,6 @@ from thermodiff.meanfield import two_delta_order_parameter, two_delta_prior_kl
 
 def order_parameter(t, h):
     return two_delta_order_parameter(t, 1.0, h)
-
-
-def test_power_law_fit_recovers_exact_power():
-    x = np.geomspace(1e-3, 1, 10)
-    fit = fit_power_law(x, 2.5 * x**0.75)
-    assert (fit.slope, fit.amplitude, fit.residual) == pytest.approx((0.75, 2.5, 0.0), abs=1e-12)
-    assert fit.window == pytest.approx((1e-3, 1.0))
 
 
 def test_two_delta_exponent_beta_is_one_half():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from thermodiff.estimators import bootstrap, crossing, crossing_width, logit, loglog_slope, peak
+from thermodiff.estimators import bootstrap, crossing, crossing_width, fit_power_law, logit, peak
 
 
 def test_linear_crossing_is_exact_for_a_straight_line():
@@ -93,10 +93,15 @@ def test_bootstrap_error_is_nan_when_too_few_resamplings_are_finite():
     assert error == 0.0  # two finite values suffice without min_finite
 
 
-def test_loglog_slope_of_a_power_law():
+def test_fit_power_law_recovers_exact_power_and_skips_non_positive_pairs():
+    x = np.geomspace(1e-3, 1, 10)
+    fit = fit_power_law(x, 2.5 * x**0.75)
+    assert (fit.slope, fit.amplitude, fit.residual) == pytest.approx((0.75, 2.5, 0.0), abs=1e-12)
+    assert fit.window == pytest.approx((1e-3, 1.0))
     x = np.array([10.0, 20.0, 40.0, 80.0])
-    assert loglog_slope(x, 3.0 * x**-1.1) == pytest.approx(-1.1, rel=1e-12)
-    assert loglog_slope([1.0, 2.0, np.nan, 4.0], [1.0, 4.0, 5.0, 16.0]) == pytest.approx(2.0)
+    assert fit_power_law(x, 3.0 * x**-1.1).slope == pytest.approx(-1.1, rel=1e-12)
+    skipped = fit_power_law([1.0, 2.0, np.nan, 4.0, 8.0], [1.0, 4.0, 5.0, 16.0, 0.0])
+    assert skipped.slope == pytest.approx(2.0) and skipped.n_points == 3
 
 
 def test_line_fit_recovers_line_and_textbook_errors():

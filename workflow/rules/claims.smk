@@ -16,8 +16,6 @@ rule collect_claims:
         logfile("claims", "collect_claims"),
     conda:
         CONDA_ENV
-    params:
-        library=library("claims", "macros", "stages/__init__"),
     script:
         "../../scripts/claims/collect_claims.py"
 

@@ -38,20 +38,6 @@ def benchfile(stage, name):
     return res(f"benchmarks/{stage}/{name}.tsv")
 
 
-def library(*modules):
-    """Short sha256 of library modules a rule calls, given as a param so that editing the physics
-    reruns the jobs that use it (Snakemake's code trigger only sees the rule's own script).
-    """
-    import hashlib
-
-    digest = hashlib.sha256()
-    for module in ("io", *modules):
-        path = os.path.join(workflow.basedir, "src", "thermodiff", f"{module}.py")
-        with open(path, "rb") as handle:
-            digest.update(handle.read())
-    return digest.hexdigest()[:16]
-
-
 # The library's list of stages and its naming helpers (light: no numpy), from this checkout
 # (src/ is on sys.path since the validation above).
 from thermodiff.stages import STAGES as LIBRARY_STAGES, coupling_label
@@ -135,7 +121,7 @@ def dataset_arrays(name):
     return [res(f"data/{name}/{a}.npy") for a in _arrays_of(name)]
 
 
-# ---- paper helpers
+# ---- the checkout's commit (stamped into the paper)
 
 import subprocess
 
@@ -160,82 +146,54 @@ def git_describe():
     return commit, int(epoch), run("rev-parse", "HEAD")
 
 
-GIT_COMMIT, GIT_EPOCH, GIT_SHA = git_describe()
-WORKFLOW_SOURCES = ["Snakefile"] + sorted(
-    os.path.join("workflow/rules", path)
-    for path in os.listdir(os.path.join(workflow.basedir, "workflow/rules"))
-    if path.endswith(".smk")
-)
-PAPER_SOURCES = sorted(
-    os.path.join("paper", path)
-    for path in os.listdir(os.path.join(workflow.basedir, "paper"))
-    if path.endswith((".tex", ".bib"))
-) + sorted(
-    os.path.join("paper/sections", path)
-    for path in os.listdir(os.path.join(workflow.basedir, "paper/sections"))
-    if path.endswith(".tex")
-)
+# ---- what reruns a job (thermodiff.fingerprint): the library its script imports, its params
 
 
-# ---- rem stage helpers (pattern-set sizes and the files of the rem analyses)
+def _script_path(rl):
+    return os.path.normpath(
+        os.path.join(rl.basedir.get_path_or_uri(secret_free=True), rl.script)
+    )
 
 
-def rem_pattern_rows(d):
-    """Rows of the Gaussian pattern set of dimension d: the largest N any rem analysis uses."""
-    rows = [2]
-    if d in config["rem"]["dims"]:
-        rows.append(max(config["rem"]["n_samples"]))
-    if d in config["rem"]["memorization"]["dims"]:
-        rows.append(max(config["rem"]["memorization"]["n_samples"]))
-    if d in config["rem"]["alpha_sweep"]["dims"]:
-        rows.append(rem_alpha_size(d))
-    return max(rows)
+def _job_param_values(items, wildcards):
+    """(name, value) of a job's params in the order the rule lists them; functions of the
+    wildcards are evaluated, functions of input/output/threads/resources are left out (Snakemake
+    leaves them out of its params check too: the files they derive from are tracked as such).
+    """
+    import inspect
+
+    for name, item in items:
+        if callable(item):
+            if {"input", "output", "threads", "resources"} & set(
+                inspect.signature(item).parameters
+            ):
+                continue
+            item = item(wildcards)
+        yield name, item
 
 
-def rem_alpha_size(d, alpha=None):
-    """N = round(e^{alpha d}) of the fixed-alpha sweep (or of the binary set, given alpha)."""
-    import math
+def add_rerun_params(all_rules):
+    """Give every rule the params ``library`` (fingerprint of the thermodiff modules its script
+    imports, directly or not) and ``param_key`` (its other params, in key order): editing such a
+    module, or swapping two param values, reruns the job. Called once, after every include.
+    """
+    from thermodiff import fingerprint
 
-    return int(round(math.exp((alpha or config["rem"]["alpha_sweep"]["alpha"]) * d)))
-
-
-def rem_cells():
-    """(kind, d, N) of every pattern-set analysis: the (d, N) grid, the alpha sweep, binary."""
-    grid = [
-        ("gaussian", d, n)
-        for d in config["rem"]["dims"]
-        for n in config["rem"]["n_samples"]
-    ]
-    alpha = [
-        ("gaussian", d, rem_alpha_size(d)) for d in config["rem"]["alpha_sweep"]["dims"]
-    ]
-    d_bin = config["rem"]["binary"]["dim"]
-    binary = [
-        ("binary", d_bin, rem_alpha_size(d_bin, config["rem"]["binary"]["alpha"]))
-    ]
-    return {"grid": grid, "alpha": alpha, "binary": binary}
-
-
-def rem_replicas(replica=None):
-    """Indices of the independent pattern sets per (d, N), or just ``replica``."""
-    return range(config["rem"]["n_datasets"]) if replica is None else [replica]
-
-
-def rem_cell_files(group, replica=None):
-    """Result files of the pattern-set analyses of one group of rem_cells(), every dataset."""
-    return [
-        res(f"rem/{kind}/d{d}_n{n}_r{r}.npz")
-        for kind, d, n in rem_cells()[group]
-        for r in rem_replicas(replica)
-    ]
-
-
-def rem_memorization_files(replica=None):
-    """Result files of the generation runs, every (d, N) of rem.memorization and dataset."""
-    mem = config["rem"]["memorization"]
-    return [
-        res(f"rem/memorization/d{d}_n{n}_r{r}.npz")
-        for d in mem["dims"]
-        for n in mem["n_samples"]
-        for r in rem_replicas(replica)
-    ]
+    src = os.path.join(workflow.basedir, "src")
+    for rl in all_rules:
+        items = list(rl.params._allitems())
+        taken = {name for name, _ in items} & {"library", "param_key"}
+        if taken:
+            raise ValueError(
+                f"{rl.name}: params {sorted(taken)} are set by add_rerun_params"
+            )
+        if rl.script:
+            rl.set_params(
+                library=fingerprint.library_fingerprint(_script_path(rl), src)
+            )
+        if items:
+            rl.set_params(
+                param_key=lambda wildcards, items=items: fingerprint.params_key(
+                    _job_param_values(items, wildcards)
+                )
+            )

@@ -2,8 +2,6 @@
 # (sha256, shape, dtype of each file; seed; source). Sizes and seeds come from config["data"].
 
 DATA = config["data"]
-MEANFIELD = config["meanfield"]
-REM = config["rem"]
 
 
 rule make_two_delta:
@@ -15,10 +13,9 @@ rule make_two_delta:
         CONDA_ENV
     params:
         name="two_delta",
-        spec={"a": MEANFIELD["two_delta"]["a"]},
+        spec={"a": config["meanfield"]["two_delta"]["a"]},
         seed=None,
         seed_keys=[],
-        library=library("datasets"),
     script:
         "../../scripts/data/make_synthetic.py"
 
@@ -35,7 +32,6 @@ rule make_four_point:
         spec=DATA["four_point"],
         seed=None,
         seed_keys=[],
-        library=library("datasets"),
     script:
         "../../scripts/data/make_synthetic.py"
 
@@ -51,11 +47,10 @@ rule make_simplex:
         name="simplex",
         spec=lambda w: {
             "q": int(w.q),
-            "lambda_max": MEANFIELD["simplex"]["lambda_max"],
+            "lambda_max": config["meanfield"]["simplex"]["lambda_max"],
         },
         seed=None,
         seed_keys=[],
-        library=library("datasets", "simplex", "meanfield"),
     script:
         "../../scripts/data/make_synthetic.py"
 
@@ -71,12 +66,11 @@ rule make_sphere:
         name="sphere",
         spec=lambda w: {
             "d": int(w.d),
-            "radius": MEANFIELD["sphere"]["radius"],
+            "radius": config["meanfield"]["sphere"]["radius"],
             "n_samples": DATA["sphere"]["n_samples"],
         },
         seed=DATA["sphere"]["seed"],
         seed_keys=lambda w: [int(w.d)],
-        library=library("datasets"),
     script:
         "../../scripts/data/make_synthetic.py"
 
@@ -97,7 +91,6 @@ rule make_curie_weiss:
         },
         seed=DATA["curie_weiss"]["seed"],
         seed_keys=lambda w: [float(w.coupling)],
-        library=library("datasets", "ising"),
     script:
         "../../scripts/data/make_synthetic.py"
 
@@ -113,12 +106,11 @@ rule make_rem_patterns:
         name="rem_gaussian",
         spec=lambda w: {
             "d": int(w.d),
-            "n_samples": rem_pattern_rows(int(w.d)),
-            "variance": REM["variance"],
+            "n_samples": REM_PATTERN_ROWS[int(w.d)],
+            "variance": config["rem"]["variance"],
         },
         seed=DATA["rem_gaussian"]["seed"],
         seed_keys=lambda w: [int(w.d), int(w.r)],
-        library=library("datasets"),
     script:
         "../../scripts/data/make_synthetic.py"
 
@@ -134,11 +126,10 @@ rule make_rem_binary:
         name="rem_binary",
         spec=lambda w: {
             "d": int(w.d),
-            "n_samples": rem_alpha_size(int(w.d), REM["binary"]["alpha"]),
+            "n_samples": REM_BINARY_ROWS[int(w.d)],
         },
         seed=DATA["rem_binary"]["seed"],
         seed_keys=lambda w: [int(w.d), int(w.r)],
-        library=library("datasets"),
     script:
         "../../scripts/data/make_synthetic.py"
 
@@ -155,7 +146,6 @@ rule make_two_cluster:
         spec={k: v for k, v in DATA["two_cluster"].items() if k != "seed"},
         seed=DATA["two_cluster"]["seed"],
         seed_keys=[],
-        library=library("datasets"),
     script:
         "../../scripts/data/make_synthetic.py"
 
@@ -170,7 +160,6 @@ rule make_digits:
     params:
         pixel_scale=DATA["digits"]["pixel_scale"],
         sha256=DATA["digits"]["sha256"],
-        library=library("datasets"),
     script:
         "../../scripts/data/make_digits.py"
 
@@ -185,8 +174,6 @@ rule symmetrise_digits:
         logfile("data", "symmetrise_digits"),
     conda:
         CONDA_ENV
-    params:
-        library=library("datasets"),
     script:
         "../../scripts/data/symmetrise_digits.py"
 
@@ -194,22 +181,32 @@ rule symmetrise_digits:
 DATASETS = [
     res("data/two_delta/manifest.json"),
     res("data/four_point/manifest.json"),
-    *[res(f"data/simplex/q{q}/manifest.json") for q in MEANFIELD["simplex"]["q"]],
-    *[res(f"data/sphere/d{d}/manifest.json") for d in MEANFIELD["sphere"]["dims"]],
+    *[
+        res(f"data/simplex/q{q}/manifest.json")
+        for q in config["meanfield"]["simplex"]["q"]
+    ],
+    *[
+        res(f"data/sphere/d{d}/manifest.json")
+        for d in config["meanfield"]["sphere"]["dims"]
+    ],
     *[
         res(f"data/curie_weiss/b{coupling_label(b)}/manifest.json")
-        for b in MEANFIELD["ising"]["couplings"]
+        for b in config["meanfield"]["ising"]["couplings"]
     ],
     *[
         res(f"data/rem_gaussian/d{d}/r{r}/manifest.json")
         for d in sorted(
-            {*REM["dims"], *REM["alpha_sweep"]["dims"], *REM["memorization"]["dims"]}
+            {
+                *config["rem"]["dims"],
+                *config["rem"]["alpha_sweep"]["dims"],
+                *config["rem"]["memorization"]["dims"],
+            }
         )
-        for r in range(REM["n_datasets"])
+        for r in range(config["rem"]["n_datasets"])
     ],
     *[
-        res(f"data/rem_binary/d{REM['binary']['dim']}/r{r}/manifest.json")
-        for r in range(REM["n_datasets"])
+        res(f"data/rem_binary/d{config['rem']['binary']['dim']}/r{r}/manifest.json")
+        for r in range(config["rem"]["n_datasets"])
     ],
     res("data/digits/manifest.json"),
     res("data/digits_symmetric/manifest.json"),

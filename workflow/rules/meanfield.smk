@@ -2,6 +2,8 @@
 # symmetry-breaking cascade, the critical exponents. Parameters from config["meanfield"].
 
 
+MEANFIELD = config["meanfield"]
+
 register_stage("meanfield")
 MEANFIELD_FIGURES = [
     "fig01_two_delta_free_energy",
@@ -38,7 +40,6 @@ rule compute_two_delta:
         n_grid=MEANFIELD["two_delta"]["n_grid"],
         pitchfork=MEANFIELD["two_delta"]["pitchfork"],
         bias_fields=MEANFIELD["two_delta"]["bias_fields"],
-        library=library("meanfield"),
     script:
         "../../scripts/meanfield/compute_two_delta.py"
 
@@ -60,7 +61,6 @@ rule measure_two_delta_exponents:
         field_window=MEANFIELD["exponents"]["field_window"],
         heat_capacity_window=MEANFIELD["exponents"]["heat_capacity_window"],
         n_points=MEANFIELD["exponents"]["n_points"],
-        library=library("meanfield", "critical"),
     script:
         "../../scripts/meanfield/measure_two_delta_exponents.py"
 
@@ -80,7 +80,6 @@ rule track_four_point_cascade:
         t_min=MEANFIELD["discrete"]["t_min"],
         t_max=MEANFIELD["discrete"]["t_max"],
         n=MEANFIELD["discrete"]["n"],
-        library=library("meanfield"),
     script:
         "../../scripts/meanfield/track_four_point_cascade.py"
 
@@ -106,7 +105,6 @@ rule track_digits_cascade:
         n=MEANFIELD["digits"]["n"],
         n_scan=MEANFIELD["digits"]["n_scan"],
         tol=MEANFIELD["digits"]["tol"],
-        library=library("meanfield"),
     script:
         "../../scripts/meanfield/track_digits_cascade.py"
 
@@ -126,7 +124,6 @@ rule check_gaussian_data:
         t_min=MEANFIELD["gaussian"]["t_min"],
         t_max=MEANFIELD["gaussian"]["t_max"],
         n=MEANFIELD["gaussian"]["n"],
-        library=library("meanfield"),
     script:
         "../../scripts/meanfield/check_gaussian_data.py"
 
@@ -147,7 +144,6 @@ rule solve_sphere:
         n=MEANFIELD["sphere"]["grid"]["n"],
         reduced_window=MEANFIELD["exponents"]["reduced_window"],
         heat_capacity_window=MEANFIELD["exponents"]["heat_capacity_window"],
-        library=library("meanfield", "sphere", "critical"),
     script:
         "../../scripts/meanfield/solve_sphere.py"
 
@@ -165,7 +161,6 @@ rule measure_goldstone:
     params:
         temperature=MEANFIELD["sphere"]["goldstone_temperature"],
         n_batches=MEANFIELD["sphere"]["goldstone_batches"],
-        library=library("meanfield", "sphere"),
     script:
         "../../scripts/meanfield/measure_goldstone.py"
 
@@ -188,7 +183,6 @@ rule solve_diffused_ising:
         t_min=MEANFIELD["ising"]["grid"]["t_min"],
         t_max=MEANFIELD["ising"]["grid"]["t_max"],
         n=MEANFIELD["ising"]["grid"]["n"],
-        library=library("ising", "meanfield"),
     script:
         "../../scripts/meanfield/solve_diffused_ising.py"
 
@@ -203,7 +197,6 @@ rule solve_ising_chain:
     params:
         coupling=MEANFIELD["ising"]["chain_coupling"],
         lengths=MEANFIELD["ising"]["chain_lengths"],
-        library=library("ising", "meanfield"),
     script:
         "../../scripts/meanfield/solve_ising_chain.py"
 
@@ -224,7 +217,6 @@ rule compute_simplex:
         n_starts=MEANFIELD["simplex"]["n_starts"],
         rel_tol=MEANFIELD["simplex"]["rel_tol"],
         grid=MEANFIELD["simplex"]["grid"],
-        library=library("simplex", "meanfield"),
     script:
         "../../scripts/meanfield/compute_simplex.py"
 
@@ -238,8 +230,6 @@ rule plot_fig01_two_delta_free_energy:
         logfile("figures", "fig01_two_delta_free_energy"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig01_two_delta_free_energy.py"
 
@@ -253,8 +243,6 @@ rule plot_fig02_two_delta_pitchfork:
         logfile("figures", "fig02_two_delta_pitchfork"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig02_two_delta_pitchfork.py"
 
@@ -270,8 +258,6 @@ rule plot_fig03_discrete_cascade:
         logfile("figures", "fig03_discrete_cascade"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig03_discrete_cascade.py"
 
@@ -285,8 +271,6 @@ rule plot_fig04_sphere_order_parameter:
         logfile("figures", "fig04_sphere_order_parameter"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig04_sphere_order_parameter.py"
 
@@ -300,8 +284,6 @@ rule plot_fig05_diffused_ising:
         logfile("figures", "fig05_diffused_ising"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig05_diffused_ising.py"
 
@@ -316,8 +298,6 @@ rule plot_fig06_critical_exponents:
         logfile("figures", "fig06_critical_exponents"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig06_critical_exponents.py"
 
@@ -331,8 +311,6 @@ rule plot_fig07_simplex_first_order:
         logfile("figures", "fig07_simplex_first_order"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig07_simplex_first_order.py"
 
@@ -356,8 +334,6 @@ rule claims_meanfield:
         logfile("meanfield", "claims_meanfield"),
     conda:
         CONDA_ENV
-    params:
-        library=library("claims", "macros", "stages/meanfield", "stages/__init__"),
     script:
         "../../scripts/meanfield/claims_meanfield.py"
 

@@ -1,5 +1,21 @@
 # Figures target, build stamp and the LaTeX build of paper/main.tex into results/paper/.
 
+GIT_COMMIT, GIT_EPOCH, GIT_SHA = git_describe()
+WORKFLOW_SOURCES = ["Snakefile"] + sorted(
+    os.path.join("workflow/rules", path)
+    for path in os.listdir(os.path.join(workflow.basedir, "workflow/rules"))
+    if path.endswith(".smk")
+)
+PAPER_SOURCES = sorted(
+    os.path.join("paper", path)
+    for path in os.listdir(os.path.join(workflow.basedir, "paper"))
+    if path.endswith((".tex", ".bib"))
+) + sorted(
+    os.path.join("paper/sections", path)
+    for path in os.listdir(os.path.join(workflow.basedir, "paper/sections"))
+    if path.endswith(".tex")
+)
+
 
 rule figures:
     input:

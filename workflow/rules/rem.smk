@@ -2,6 +2,67 @@
 # training sets, memorization as condensation. Physics in src/thermodiff/rem.py and
 # src/thermodiff/denoisers.py; the rules below only wire pattern sets to analyses and figures.
 
+import math
+
+REM = config["rem"]
+
+# ---- sizes and files of the rem analyses (values, not functions: `snakemake --lint` wants no
+# def next to rules). N = round(e^{alpha d}) at fixed alpha; a pattern set of dimension d has as
+# many rows as the largest N any analysis of that d uses (the data rules read REM_PATTERN_ROWS and
+# REM_BINARY_ROWS inside lambdas, that is after every include).
+REM_ALPHA_SIZES = {
+    d: int(round(math.exp(REM["alpha_sweep"]["alpha"] * d)))
+    for d in REM["alpha_sweep"]["dims"]
+}
+REM_BINARY_ROWS = {
+    REM["binary"]["dim"]: int(
+        round(math.exp(REM["binary"]["alpha"] * REM["binary"]["dim"]))
+    )
+}
+REM_CELLS = {  # (kind, d, N) of every pattern-set analysis
+    "grid": [("gaussian", d, n) for d in REM["dims"] for n in REM["n_samples"]],
+    "alpha": [("gaussian", d, n) for d, n in REM_ALPHA_SIZES.items()],
+    "binary": [("binary", d, n) for d, n in REM_BINARY_ROWS.items()],
+}
+REM_REPLICAS = range(REM["n_datasets"])  # independent pattern sets per (d, N)
+REM_CELL_FILES = {  # every dataset; REM_FIRST_*: dataset 0 only (the figures)
+    group: [
+        res(f"rem/{kind}/d{d}_n{n}_r{r}.npz")
+        for kind, d, n in cells
+        for r in REM_REPLICAS
+    ]
+    for group, cells in REM_CELLS.items()
+}
+REM_FIRST_CELL_FILES = {
+    group: [res(f"rem/{kind}/d{d}_n{n}_r0.npz") for kind, d, n in cells]
+    for group, cells in REM_CELLS.items()
+}
+REM_MEMORIZATION_FILES = [
+    res(f"rem/memorization/d{d}_n{n}_r{r}.npz")
+    for d in REM["memorization"]["dims"]
+    for n in REM["memorization"]["n_samples"]
+    for r in REM_REPLICAS
+]
+REM_FIRST_MEMORIZATION_FILES = [
+    res(f"rem/memorization/d{d}_n{n}_r0.npz")
+    for d in REM["memorization"]["dims"]
+    for n in REM["memorization"]["n_samples"]
+]
+REM_PATTERN_ROWS = {
+    d: max(
+        [2]
+        + ([max(REM["n_samples"])] if d in REM["dims"] else [])
+        + (
+            [max(REM["memorization"]["n_samples"])]
+            if d in REM["memorization"]["dims"]
+            else []
+        )
+        + ([REM_ALPHA_SIZES[d]] if d in REM_ALPHA_SIZES else [])
+    )
+    for d in {*REM["dims"], *REM["memorization"]["dims"], *REM_ALPHA_SIZES}
+}
+
+
 register_stage("rem")
 REM_FIGURES = [
     "fig20_rem_participation",
@@ -39,16 +100,6 @@ rule simulate_rem_patterns:
         n_boot=REM["n_bootstrap"],
         width_level=REM["width_level"],
         seed=REM["seed"],
-        library=library(
-            "rem",
-            "stages/rem",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "denoisers",
-            "dynamics",
-            "datasets",
-        ),
     script:
         "../../scripts/rem/simulate_rem_patterns.py"
 
@@ -72,16 +123,6 @@ rule simulate_rem_digits:
         n_boot=REM["n_bootstrap"],
         width_level=REM["width_level"],
         seed=REM["seed"],
-        library=library(
-            "rem",
-            "stages/rem",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "denoisers",
-            "dynamics",
-            "datasets",
-        ),
     script:
         "../../scripts/rem/simulate_rem_digits.py"
 
@@ -108,26 +149,16 @@ rule simulate_rem_memorization:
         },
         n_boot=REM["n_bootstrap"],
         seed=REM["seed"],
-        library=library(
-            "rem",
-            "stages/rem",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "denoisers",
-            "dynamics",
-            "datasets",
-        ),
     script:
         "../../scripts/rem/simulate_rem_memorization.py"
 
 
 rule summarize_rem:
     input:
-        grid=rem_cell_files("grid"),
-        alpha=rem_cell_files("alpha"),
-        binary=rem_cell_files("binary"),
-        memorization=rem_memorization_files(),
+        grid=REM_CELL_FILES["grid"],
+        alpha=REM_CELL_FILES["alpha"],
+        binary=REM_CELL_FILES["binary"],
+        memorization=REM_MEMORIZATION_FILES,
     output:
         crossings=res("rem/crossings.csv"),
         datasets=res("rem/crossings_datasets.csv"),
@@ -143,16 +174,6 @@ rule summarize_rem:
         variance=REM["variance"],
         n_boot=REM["n_bootstrap"],
         seed=REM["seed"],
-        library=library(
-            "rem",
-            "stages/rem",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "denoisers",
-            "dynamics",
-            "datasets",
-        ),
     script:
         "../../scripts/rem/summarize_rem.py"
 
@@ -177,32 +198,20 @@ rule claims_rem:
         },
         memorization=REM["memorization"],
         alpha=REM["alpha_sweep"]["alpha"],
-        library=library(
-            "rem",
-            "stages/rem",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "denoisers",
-            "dynamics",
-            "macros",
-        ),
     script:
         "../../scripts/rem/claims_rem.py"
 
 
 rule plot_fig20_rem_participation:
     input:
-        cells=rem_cell_files("grid", replica=0),
-        alpha=rem_cell_files("alpha", replica=0),
+        cells=REM_FIRST_CELL_FILES["grid"],
+        alpha=REM_FIRST_CELL_FILES["alpha"],
     output:
         **figure_outputs("fig20_rem_participation", "Random-energy model"),
     log:
         logfile("figures", "fig20_rem_participation"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig20_rem_participation.py"
 
@@ -217,8 +226,6 @@ rule plot_fig21_rem_critical_temperature:
         logfile("figures", "fig21_rem_critical_temperature"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig21_rem_critical_temperature.py"
 
@@ -232,15 +239,13 @@ rule plot_fig22_rem_digits:
         logfile("figures", "fig22_rem_digits"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig22_rem_digits.py"
 
 
 rule plot_fig23_rem_memorization:
     input:
-        runs=rem_memorization_files(replica=0),
+        runs=REM_FIRST_MEMORIZATION_FILES,
         onsets=res("rem/memorization_onsets.csv"),
     output:
         **figure_outputs("fig23_rem_memorization", "Random-energy model"),
@@ -248,8 +253,6 @@ rule plot_fig23_rem_memorization:
         logfile("figures", "fig23_rem_memorization"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig23_rem_memorization.py"
 

@@ -12,9 +12,6 @@
 # or "seed<k>" (the EMA network trained with seed k).
 
 
-include: "trained_common.smk"
-
-
 wildcard_constraints:
     dataset=r"mixture|digits01|digits10|digitsN\d+",
     seed=r"\d+",
@@ -36,15 +33,6 @@ rule prepare_training_sets:
     params:
         datasets=MAIN_SETS + MEM_SETS,
         subset_seed=MEM["subset_seed"],
-        library=library(
-            "stages/trained",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "markers",
-            "dynamics",
-            "schedules",
-        ),
     script:
         "../../scripts/trained/prepare_training_sets.py"
 
@@ -73,7 +61,6 @@ rule train_denoiser:
         training=training_params,
         checkpoint_dir=res("trained/checkpoints"),
         # only the modules that shape training: editing a probe never retrains a model
-        library=library("models", "training"),
     script:
         "../../scripts/trained/train_denoiser.py"
 
@@ -105,20 +92,6 @@ rule probe_transition:
         device=TRAINED["device"],
         noise=TRAINED["noise"],
         probes=TRAINED["probes"],
-        library=library(
-            "stages/trained",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "markers",
-            "dynamics",
-            "schedules",
-            "probes",
-            "models",
-            "training",
-            "denoisers",
-            "rem",
-        ),
     script:
         "../../scripts/trained/probe_transition.py"
 
@@ -145,20 +118,6 @@ rule probe_memorization:
         copy_ratio=MEM["copy_ratio"],
         noise=TRAINED["noise"],
         probes=TRAINED["probes"],
-        library=library(
-            "stages/trained",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "markers",
-            "dynamics",
-            "schedules",
-            "probes",
-            "models",
-            "training",
-            "denoisers",
-            "rem",
-        ),
     script:
         "../../scripts/trained/probe_memorization.py"
 
@@ -184,16 +143,6 @@ rule claims_trained:
     params:
         probes=TRAINED["probes"],
         noise=TRAINED["noise"],
-        library=library(
-            "stages/trained",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "markers",
-            "dynamics",
-            "schedules",
-            "macros",
-        ),
     script:
         "../../scripts/trained/claims_trained.py"
 
@@ -212,17 +161,6 @@ rule plot_fig30_trained_susceptibility:
         CONDA_ENV
     params:
         datasets=MAIN_SETS,
-        library=library(
-            "plotting",
-            "provenance",
-            "stages/trained",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "markers",
-            "dynamics",
-            "schedules",
-        ),
     script:
         "../../scripts/figures/fig30_trained_susceptibility.py"
 
@@ -238,17 +176,6 @@ rule plot_fig31_trained_clone_agreement:
         CONDA_ENV
     params:
         datasets=MAIN_SETS,
-        library=library(
-            "plotting",
-            "provenance",
-            "stages/trained",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "markers",
-            "dynamics",
-            "schedules",
-        ),
     script:
         "../../scripts/figures/fig31_trained_clone_agreement.py"
 
@@ -264,17 +191,6 @@ rule plot_fig32_trained_jacobian:
         CONDA_ENV
     params:
         datasets=MAIN_SETS,
-        library=library(
-            "plotting",
-            "provenance",
-            "stages/trained",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "markers",
-            "dynamics",
-            "schedules",
-        ),
     script:
         "../../scripts/figures/fig32_trained_jacobian.py"
 
@@ -290,17 +206,6 @@ rule plot_fig33_trained_class_commitment:
         CONDA_ENV
     params:
         datasets=COMMIT_SETS,
-        library=library(
-            "plotting",
-            "provenance",
-            "stages/trained",
-            "stages/__init__",
-            "estimators",
-            "claims",
-            "markers",
-            "dynamics",
-            "schedules",
-        ),
     script:
         "../../scripts/figures/fig33_trained_class_commitment.py"
 
@@ -314,8 +219,6 @@ rule plot_fig34_trained_memorization:
         logfile("figures", "fig34_trained_memorization"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig34_trained_memorization.py"
 
@@ -332,7 +235,6 @@ rule plot_fig35_trained_samples:
     params:
         datasets=COMMIT_SETS,
         seed=f"seed{TRAINED['seeds'][0]}",
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig35_trained_samples.py"
 

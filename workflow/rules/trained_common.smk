@@ -1,4 +1,5 @@
-# Helpers of the trained-model stage (workflow/rules/trained.smk): settings, registries, paths
+# Helpers of the trained-model stage (workflow/rules/trained.smk; included from the Snakefile just
+# before it, since `snakemake --lint` wants functions apart from rules): settings, registries, paths
 # and input functions.
 
 TRAINED = config["trained"]

@@ -1,5 +1,9 @@
-"""The mean-field stage (paper §5–7): claims and quoted values built from the stage's JSON
-summaries.
+"""The mean-field stage (paper §5–7): what its compute jobs save, and the claims and quoted
+values built from those JSON summaries.
+
+Summary builders (each returns ``(arrays, summary)``: the arrays a job saves as ``.npz`` and the
+mapping it writes as JSON): :func:`four_point_cascade`, :func:`digits_cascade`,
+:func:`sphere_solution`, :func:`diffused_ising_solution`, :func:`ising_chain_summary` (JSON only).
 
 ``claims(summaries)`` is assembled from :func:`two_delta_claims`, :func:`discrete_claims`,
 :func:`sphere_claims`, :func:`ising_claims` and :func:`simplex_claims`; ``values(summaries)`` gives the ``meanfield.*``
@@ -42,7 +46,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
+from thermodiff import critical as cr
+from thermodiff import ising
+from thermodiff import meanfield as mf
+from thermodiff import sphere as sp
 from thermodiff.claims import Claim, make_claim
 from thermodiff.stages import coupling_label
 
@@ -54,6 +63,276 @@ SECTION = {
     "exp": "7",
     "simplex": "7",  # not an example of the paper: it limits the abstract's "second order" (§7)
 }
+
+
+# ---- summary builders (what the compute jobs save)
+
+BROKEN = 1e-6
+"""A fixed-point component (or norm) above this counts as broken symmetry on an annealing grid."""
+
+
+def _first_broken(broken: NDArray) -> int:
+    """Index of the first broken grid point while cooling (temperatures sorted downwards)."""
+    return int(np.argmax(broken))
+
+
+def four_point_cascade(y: ArrayLike, temperatures: ArrayLike) -> tuple[dict, dict]:
+    """Cascade of factorised data ``(+-a, +-b, ...)``: ``T_c,k = (half-width along axis k)**2``.
+
+    ``y`` (N, d); ``temperatures`` (K,) sorted downwards (the annealing order). Each bifurcation
+    is located on the annealed path, component by component, in order of decreasing T_c.
+    """
+    y = np.asarray(y, dtype=float)
+    temperatures = np.asarray(temperatures, dtype=float)
+    half_widths = np.abs(y).max(axis=0)
+    predicted = np.sort(half_widths**2)[::-1]
+    path = mf.anneal_fixed_points(y, temperatures, np.zeros(y.shape[1]))
+    solve = mf.annealed_fixed_points(y, np.zeros(y.shape[1]))
+    measured = []
+    for axis in np.argsort(half_widths)[::-1]:
+        k = _first_broken(np.abs(path.x[:, axis]) > BROKEN)
+        measured.append(
+            mf.locate_bifurcation(
+                lambda t, axis=axis: np.abs(solve(t)[:, axis]),
+                temperatures[k],
+                temperatures[k - 1],
+                n_scan=12,
+            )
+        )
+    arrays = {
+        "temperature": temperatures,
+        "x": path.x,
+        "chi_eigenvalues": path.chi_eigenvalues,
+        "converged": path.converged,
+        "predicted": predicted,
+        "measured": np.array(measured),
+    }
+    summary = {
+        "predicted": predicted,
+        "measured": measured,
+        "all_converged": bool(path.converged.all()),
+    }
+    return arrays, summary
+
+
+def _zoom_on_peak(y: NDArray, path: mf.FixedPoints, n_grid: int, tol: float, times: int = 2):
+    """Anneal again on a grid of ``n_grid`` points between the neighbours of the largest
+    ``lambda_max`` (``times`` times): the crossover peak is narrower than the coarse grid."""
+    for _ in range(times):
+        k = int(np.clip(np.argmax(path.lambda_max), 1, len(path.temperature) - 2))
+        grid = np.linspace(path.temperature[k - 1], path.temperature[k + 1], n_grid)
+        path = mf.anneal_fixed_points(y, grid, path.x[k - 1], tol=tol)
+    return path
+
+
+def digits_cascade(
+    raw: ArrayLike, symmetric: ArrayLike, temperatures: ArrayLike, tol: float, n_scan: int
+) -> tuple[dict, dict]:
+    """Sharp transition of symmetrised digits (raw and equal norms), crossover of raw digits.
+
+    ``raw`` (N, d) and ``symmetric`` (2N, d) = D u -D; ``temperatures`` (K,) sorted downwards.
+    Predicted instability of ``x* = 0``: ``lambda_max`` of the second moment for equal norms,
+    the root of ``T = lambda_max(Cov[y | x=0, T])`` for raw norms; measured: the bifurcation of
+    the annealed fixed point. Raw digits: largest ``lambda_max(chi(x*))`` along the path, after
+    zooming twice onto its peak with grids of ``4 n_scan`` points.
+    """
+    raw = np.asarray(raw, dtype=float)
+    symmetric = np.asarray(symmetric, dtype=float)
+    temperatures = np.asarray(temperatures, dtype=float)
+    variants = {
+        "raw": raw,
+        "symmetric": symmetric,
+        "symmetric_equal_norm": mf.equalise_norms(symmetric),
+    }
+    predicted = {
+        "symmetric": mf.symmetric_critical_temperature(symmetric),
+        "symmetric_equal_norm": mf.second_moment_top_eigenvalue(variants["symmetric_equal_norm"]),
+    }
+    arrays = {"temperature": temperatures}
+    summary: dict = {"predicted": predicted, "measured": {}}
+    paths = {}
+    for name, y in variants.items():
+        paths[name] = path = mf.anneal_fixed_points(y, temperatures, np.zeros(y.shape[1]), tol=tol)
+        norm = np.linalg.norm(path.x, axis=1)
+        arrays |= {f"{name}_norm": norm, f"{name}_lambda_max": path.lambda_max}
+        summary[f"{name}_all_converged"] = bool(path.converged.all())
+        if name in predicted:
+            k = _first_broken(norm > BROKEN)
+            solve = mf.annealed_fixed_points(y, np.zeros(y.shape[1]), tol=tol)
+            summary["measured"][name] = mf.locate_bifurcation(
+                lambda t, solve=solve: np.linalg.norm(solve(t), axis=1),
+                temperatures[k],
+                temperatures[k - 1],
+                n_scan=n_scan,
+                n_fit=10,
+            )
+    path = _zoom_on_peak(raw, paths["raw"], 4 * n_scan, tol)
+    k = int(np.argmax(path.lambda_max))
+    summary["raw"] = {
+        "max_lambda_max": float(max(path.lambda_max[k], arrays["raw_lambda_max"].max())),
+        "temperature_at_max": float(path.temperature[k]),
+        "grid_max_lambda_max": float(arrays["raw_lambda_max"].max()),
+        "covariance_top_eigenvalue": float(np.linalg.eigvalsh(np.cov(raw.T, bias=True))[-1]),
+    }
+    return arrays, summary
+
+
+def sphere_solution(
+    d: int,
+    radius: float,
+    grid: tuple[float, float, int],
+    heat_capacity_window: tuple[float, float],
+    reduced_window: tuple[float, float],
+) -> tuple[dict, dict]:
+    """Uniform data on the sphere of ``radius`` in ``d`` dimensions: ``T_c = r**2/d``.
+
+    ``grid = (t_min, t_max, n)`` in units of T_c for the saved curves (order parameter, Landau
+    form, susceptibilities, heat capacity, NaN within 2e-3 of T_c where the stencil would
+    straddle it). Measured: the bifurcation, scanned a decade either side of the per-coordinate
+    second moment ``r**2/d``; the heat-capacity jump and beta at the located T_c.
+    """
+    t_c = sp.sphere_critical_temperature(radius, d)
+
+    def order_parameter(t, h=0.0):
+        return sp.sphere_order_parameter(t, radius, d, h)
+
+    def kl_at_fixed_point(t):
+        return sp.sphere_prior_kl(order_parameter(t), t, radius, d)
+
+    scale = radius**2 / d
+    measured = mf.locate_bifurcation(order_parameter, 0.1 * scale, 10 * scale)
+    jump = cr.measure_heat_capacity_jump(kl_at_fixed_point, measured, heat_capacity_window)
+    beta = cr.measure_beta(order_parameter, measured, reduced_window)
+    t_min, t_max, n = grid
+    t = t_c * np.linspace(t_min, t_max, n)
+    u = order_parameter(t)
+    chi_par, chi_perp = sp.sphere_susceptibility_eigenvalues(u, t, radius, d)
+    away = np.abs(t / t_c - 1) > 2e-3
+    heat = np.full_like(t, np.nan)
+    heat[away] = cr.heat_capacity(kl_at_fixed_point, t[away], 1e-4 * t_c)
+    arrays = {
+        "temperature": t,
+        "order_parameter": u,
+        "landau": sp.sphere_landau_order_parameter(t, radius, d),
+        "chi_parallel": chi_par,
+        "chi_perp": chi_perp,
+        "heat_capacity": heat,
+        "d": d,
+        "radius": radius,
+        "critical_temperature": t_c,
+    }
+    summary = {
+        "d": d,
+        "radius": radius,
+        "predicted": t_c,
+        "measured": measured,
+        "heat_capacity": jump.summary(),
+        "predicted_jump": (d + 2) / 2,
+        "beta": beta.summary(),
+    }
+    return arrays, summary
+
+
+def diffused_ising_solution(
+    y: ArrayLike,
+    coupling: float,
+    extrapolation_dims: ArrayLike,
+    finite_dims: ArrayLike,
+    grid: tuple[float, float, int],
+) -> tuple[dict, dict]:
+    """Diffused Curie-Weiss data ``y`` (N, d_data) at ``beta0 J = coupling``.
+
+    Predicted ``T_c = 1/(1 - beta0 J)`` (d -> inf); measured: the exact finite-d ``T_c`` on the
+    ladder ``extrapolation_dims`` extrapolated in 1/d. Curves of the homogeneous fixed point on
+    ``grid = (t_min, t_max, n)`` in units of ``T_c(inf)``: infinite d, each of ``finite_dims``
+    and ``d_data``, and the samples' empirical sector weights (``T_c = <M**2>/d`` of the samples).
+    ``data_tc``: the exact finite-d T_c at ``d_data``, against ``bifurcation``, where the
+    homogeneous fixed point at ``d_data`` bifurcates.
+    """
+    y = np.asarray(y)
+    coupling, d_data = float(coupling), y.shape[1]
+    t_inf = ising.curie_weiss_critical_temperature(coupling)
+    ladder = np.asarray(extrapolation_dims)
+    ladder_tc = np.array(
+        [ising.curie_weiss_finite_critical_temperature(int(d), coupling) for d in ladder]
+    )
+    extrapolated, change = ising.extrapolate_in_inverse_dimension(ladder, ladder_tc)
+    dims = sorted({*finite_dims, d_data})
+    empirical_weights = ising.empirical_sector_log_weights(y)
+    t_min, t_max, n = grid
+    t = t_inf * np.linspace(t_min, t_max, n)
+    arrays = {
+        "temperature": t,
+        "infinite": ising.curie_weiss_infinite_magnetisation(t, coupling),
+        "finite_dims": dims,
+        "ladder_dims": ladder,
+        "ladder_tc": ladder_tc,
+        "empirical": ising.homogeneous_fixed_point(t, empirical_weights),
+    }
+    for d in dims:
+        arrays[f"finite_d{d}"] = ising.curie_weiss_homogeneous_fixed_point(t, d, coupling)
+    arrays |= {"coupling": coupling, "critical_temperature": t_inf}
+    spins = (2 * np.arange(d_data + 1) - d_data) ** 2 / d_data
+    # independent route to the data-d T_c: where the homogeneous generative fixed point bifurcates
+    data_tc = ising.curie_weiss_finite_critical_temperature(d_data, coupling)
+    summary = {
+        "coupling": coupling,
+        "predicted": t_inf,
+        "measured": extrapolated,
+        "extrapolation_change": change,
+        "ladder_dims": ladder,
+        "ladder_tc": ladder_tc,
+        "finite": {
+            str(d): ising.curie_weiss_finite_critical_temperature(d, coupling) for d in dims
+        },
+        "data_d": d_data,
+        "data_n_samples": len(y),
+        "empirical_tc": float(np.exp(empirical_weights) @ spins),
+        "data_tc": data_tc,
+        "bifurcation": mf.locate_bifurcation(
+            lambda t: ising.curie_weiss_homogeneous_fixed_point(t, d_data, coupling),
+            0.7 * data_tc,
+            1.3 * data_tc,
+        ),
+    }
+    return arrays, summary
+
+
+def ising_chain_summary(coupling: float, lengths: Sequence[int]) -> dict:
+    """Periodic Ising chain at ``beta0 J = coupling``: ``T_c = S(k=0) = exp(2 beta0 J)``, and per
+    length L the finite structure factor and ``lambda_max`` of the transfer-matrix covariance;
+    ``bifurcation``: at the largest length <= 16, the bifurcation of the annealed fixed point of
+    the enumerated chain law against the finite-L ``S(0)``."""
+    finite = {
+        str(length): {
+            "structure_factor": ising.chain_critical_temperature(coupling, length),
+            "lambda_max": float(np.linalg.eigvalsh(ising.chain_covariance(length, coupling))[-1]),
+        }
+        for length in lengths
+    }
+    # independent route at the largest enumerable length: the generative bifurcation of the exact
+    # chain law (2^L weighted configurations) located with the point-data fixed-point solver
+    length = max(n for n in lengths if n <= 16)
+    y, log_weights = ising.chain_configurations(length, coupling)
+    solve = mf.annealed_fixed_points(y, np.zeros(length), log_weights)
+    t_l = ising.chain_critical_temperature(coupling, length)
+    bifurcation = {
+        "length": length,
+        "predicted": t_l,
+        "measured": mf.locate_bifurcation(
+            lambda t: np.linalg.norm(solve(t), axis=1), 0.8 * t_l, 1.2 * t_l, n_scan=24
+        ),
+    }
+    return {
+        "coupling": coupling,
+        "predicted": ising.chain_critical_temperature(coupling),
+        "finite": finite,
+        "largest_length": max(lengths),
+        "bifurcation": bifurcation,
+    }
+
+
+# ---- claims
 
 
 def _exponent_tolerance(predicted: float, correction: float) -> float:

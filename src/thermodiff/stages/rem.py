@@ -566,7 +566,7 @@ def _alpha_fits(crossings: Sequence[Mapping]) -> dict[str, float]:
     return {
         "slope": float(slope),
         "slope_err": float(slope_err),
-        "annealed_slope": estimators.loglog_slope(d, [r["annealed_width"] for r in alpha]),
+        "annealed_slope": estimators.fit_power_law(d, [r["annealed_width"] for r in alpha]).slope,
         "intercept": float(intercept),
         "intercept_err": float(intercept_err),
         "finite_size": float(finite_size),

@@ -1,8 +1,11 @@
 """Claims of the mean-field stage (thermodiff.stages.meanfield) are judged with tolerances set by the method (not the result)."""
 
+import numpy as np
 import pytest
 
+from thermodiff import meanfield as mf
 from thermodiff.stages import coupling_label
+from thermodiff.stages import meanfield as stage
 from thermodiff.stages.meanfield import ising_claims, sphere_claims, two_delta_claims
 
 
@@ -132,3 +135,91 @@ def test_simplex_claims_judge_each_closed_form_with_the_resolution_of_its_measur
     assert not simplex_claims([wrong])[1].passed  # T_1 taken at T_sym: off by 8 %
     values = simplex_values(summaries, claims)
     assert values["meanfield.simplex.qs"] == "2, 3" and values["meanfield.simplex.n_passed"] == 8
+
+
+# ---- summary builders
+
+
+def test_four_point_cascade_locates_both_bifurcations_at_the_squared_half_widths():
+    y = np.array([[sa * 2.0, sb * 1.0] for sa in (1, -1) for sb in (1, -1)])
+    temperatures = np.geomspace(8.0, 0.1, 40)
+    arrays, summary = stage.four_point_cascade(y, temperatures)
+    assert summary["predicted"] == pytest.approx([4.0, 1.0])
+    assert summary["measured"] == pytest.approx([4.0, 1.0], rel=1e-6)
+    assert summary["all_converged"]
+    assert arrays["x"].shape == (40, 2) and np.all(arrays["temperature"] == temperatures)
+    # above a^2 both components vanish; between b^2 and a^2 only the first is broken
+    between = (temperatures < 4.0) & (temperatures > 1.0)
+    assert np.all(np.abs(arrays["x"][temperatures > 4.05]) < 1e-6)
+    assert np.all(np.abs(arrays["x"][between & (temperatures < 3.9), 0]) > 1e-3)
+    assert np.all(np.abs(arrays["x"][between & (temperatures > 1.05), 1]) < 1e-6)
+
+
+def test_digits_cascade_on_symmetrised_points_bifurcates_where_predicted():
+    rng = np.random.default_rng(0)
+    raw = rng.normal(size=(12, 3)) + np.array([0.5, 0.0, 0.0])
+    symmetric = np.vstack([raw, -raw])
+    arrays, summary = stage.digits_cascade(
+        raw, symmetric, np.geomspace(20.0, 0.05, 30), tol=1e-12, n_scan=8
+    )
+    pred, meas = summary["predicted"], summary["measured"]
+    equal = mf.equalise_norms(symmetric)
+    assert pred["symmetric_equal_norm"] == pytest.approx(
+        np.linalg.eigvalsh(equal.T @ equal / len(equal))[-1], rel=1e-12
+    )
+    assert meas["symmetric_equal_norm"] == pytest.approx(pred["symmetric_equal_norm"], rel=1e-6)
+    assert meas["symmetric"] == pytest.approx(pred["symmetric"], rel=1e-6)
+    peak = summary["raw"]
+    assert peak["max_lambda_max"] >= peak["grid_max_lambda_max"] == arrays["raw_lambda_max"].max()
+    assert peak["covariance_top_eigenvalue"] == pytest.approx(
+        np.linalg.eigvalsh(np.cov(raw.T, bias=True))[-1]
+    )
+    assert set(arrays) == {"temperature"} | {
+        f"{v}_{k}"
+        for v in ("raw", "symmetric", "symmetric_equal_norm")
+        for k in ("norm", "lambda_max")
+    }
+
+
+def test_sphere_solution_gives_r2_over_d_the_jump_and_beta_one_half():
+    arrays, summary = stage.sphere_solution(3, 2.0, (0.5, 1.5, 21), (1e-4, 1e-2), (1e-6, 1e-3))
+    assert summary["predicted"] == pytest.approx(4.0 / 3.0)
+    assert summary["measured"] == pytest.approx(4.0 / 3.0, rel=1e-8)
+    assert summary["predicted_jump"] == 2.5
+    assert summary["heat_capacity"]["jump"] == pytest.approx(2.5, abs=10 * 2.5 * 1e-4)
+    assert summary["beta"]["slope"] == pytest.approx(0.5, rel=1e-2)
+    above = arrays["temperature"] > 4.0 / 3.0
+    assert np.all(arrays["order_parameter"][above] < 1e-12)
+    assert np.isnan(arrays["heat_capacity"]).sum() <= 1  # only a grid point at T_c itself
+
+
+def test_diffused_ising_solution_extrapolates_to_one_over_one_minus_coupling():
+    rng = np.random.default_rng(1)
+    y = rng.choice([-1.0, 1.0], size=(500, 8))
+    arrays, summary = stage.diffused_ising_solution(
+        y, 0.5, [10000, 20000, 40000, 80000, 160000], [4], (0.1, 1.6, 11)
+    )
+    assert summary["predicted"] == pytest.approx(2.0)
+    assert summary["measured"] == pytest.approx(2.0, rel=1e-6)
+    assert sorted(summary["finite"], key=int) == ["4", "8"]
+    assert summary["empirical_tc"] == pytest.approx(np.mean(y.sum(axis=1) ** 2) / 8)
+    assert summary["data_tc"] == summary["finite"]["8"]
+    assert summary["bifurcation"] == pytest.approx(summary["data_tc"], rel=1e-6)
+    assert summary["data_d"] == 8 and summary["data_n_samples"] == 500
+    assert {"finite_d4", "finite_d8", "empirical", "infinite"} <= set(arrays)
+    assert arrays["temperature"] == pytest.approx(2.0 * np.linspace(0.1, 1.6, 11))
+
+
+def test_ising_chain_summary_lambda_max_is_the_structure_factor_at_k0():
+    summary = stage.ising_chain_summary(0.5, [6, 40])
+    assert summary["predicted"] == pytest.approx(np.exp(1.0))
+    assert summary["largest_length"] == 40
+    for finite in summary["finite"].values():
+        assert finite["lambda_max"] == pytest.approx(finite["structure_factor"], rel=1e-12)
+    bifurcation = summary["bifurcation"]
+    assert bifurcation["length"] == 6
+    assert bifurcation["predicted"] == summary["finite"]["6"]["structure_factor"]
+    assert bifurcation["measured"] == pytest.approx(bifurcation["predicted"], rel=1e-6)
+    assert summary["finite"]["40"]["structure_factor"] == pytest.approx(
+        np.exp(1.0), rel=10 * np.tanh(0.5) ** 40
+    )

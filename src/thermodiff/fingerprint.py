@@ -1,0 +1,123 @@
+"""What makes a job rerun: the library a job's script imports, and its params in key order.
+
+Snakemake reruns a job when its script's own code changes, but not when a library module that
+the script imports changes, and it compares params as an unordered set of values (swapping the
+values of two params goes unseen). The workflow therefore gives every rule two params computed
+here:
+
+* ``library``: :func:`library_fingerprint` of the rule's script, a sha256 over the source of
+  every ``thermodiff`` module the script imports, directly or through other modules
+  (:func:`library_modules`). Found by walking the syntax trees (:mod:`ast`) of the script and
+  of ``src/thermodiff``: ``import thermodiff.x``, ``from thermodiff import x as y``,
+  ``from thermodiff.stages import x``, ``from thermodiff.x import f``, relative imports inside
+  the package and imports inside functions all count; importing ``thermodiff.a.b`` also runs
+  the ``__init__`` of ``thermodiff`` and ``thermodiff.a``, which count too. Nothing is executed.
+* ``param_key``: :func:`params_key` of the rule's other params, names and values in the order
+  the rule lists them.
+
+Standard library only: the Snakefile imports this module while it parses.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+PACKAGE = "thermodiff"
+
+
+def module_file(module: str, src: str | os.PathLike) -> Path | None:
+    """Source file of ``module`` (dotted name) under ``src``: ``<a>/<b>.py`` or
+    ``<a>/<b>/__init__.py``; ``None`` if it is not a module of the tree."""
+    base = Path(src).joinpath(*module.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _with_parents(module: str) -> list[str]:
+    """``a.b.c`` -> ``[a, a.b, a.b.c]``: importing a module runs its packages' ``__init__``."""
+    parts = module.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _resolve_from(node: ast.ImportFrom, importer: str | None, is_package: bool) -> str | None:
+    """Absolute module named by ``from <module> import ...`` in module ``importer``."""
+    if node.level == 0:
+        return node.module
+    if importer is None:  # a relative import in a script: not a library import
+        return None
+    package = importer.split(".") if is_package else importer.split(".")[:-1]
+    if node.level > 1:
+        package = package[: -(node.level - 1)]
+    return ".".join([*package, node.module] if node.module else package)
+
+
+@cache
+def _direct_imports(source: bytes, path: str, src: str, importer: str | None):
+    """Library modules imported by ``source``, the text of ``path`` (one parse per version)."""
+    tree = ast.parse(source, filename=path)
+    is_package = Path(path).name == "__init__.py"
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _resolve_from(node, importer, is_package)
+            if base is None:
+                continue
+            # "from pkg import name": a submodule if such a file exists, else an attribute of pkg
+            names = [
+                f"{base}.{alias.name}" if module_file(f"{base}.{alias.name}", src) else base
+                for alias in node.names
+            ]
+        else:
+            continue
+        for name in names:
+            if name == PACKAGE or name.startswith(PACKAGE + "."):
+                found.update(m for m in _with_parents(name) if module_file(m, src))
+    return frozenset(found)
+
+
+def direct_imports(path: str | os.PathLike, src: str | os.PathLike, importer: str | None = None):
+    """``thermodiff`` modules (dotted names, with their parent packages) that the Python file at
+    ``path`` imports anywhere in its body; ``importer`` is its own dotted name if it is a module
+    of the library (for relative imports), ``None`` for a script."""
+    source = Path(path).read_bytes()
+    return _direct_imports(source, os.path.abspath(path), os.path.abspath(src), importer)
+
+
+def library_modules(script: str | os.PathLike, src: str | os.PathLike) -> tuple[str, ...]:
+    """Every ``thermodiff`` module that ``script`` imports, directly or indirectly, sorted."""
+    seen: set[str] = set()
+    todo = list(direct_imports(script, src))
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        todo.extend(direct_imports(module_file(module, src), src, importer=module))
+    return tuple(sorted(seen))
+
+
+def library_fingerprint(script: str | os.PathLike, src: str | os.PathLike) -> str:
+    """Short sha256 of the names and sources of :func:`library_modules` of ``script``."""
+    digest = hashlib.sha256()
+    for module in library_modules(script, src):
+        digest.update(module.encode() + b"\0")
+        digest.update(module_file(module, src).read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def params_key(items: Iterable[tuple[str | None, object]]) -> str:
+    """Short sha256 of ``(name, repr(value))`` pairs in the order given: any change of a value,
+    a name or their order changes it."""
+    digest = hashlib.sha256()
+    for name, value in items:
+        digest.update(repr((name, value)).encode() + b"\0")
+    return digest.hexdigest()[:16]

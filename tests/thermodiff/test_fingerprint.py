@@ -1,0 +1,89 @@
+"""The library a script imports is found by walking syntax trees; params are keyed in order."""
+
+from modulefinder import ModuleFinder
+from pathlib import Path
+
+import pytest
+
+from thermodiff.fingerprint import (
+    direct_imports,
+    library_fingerprint,
+    library_modules,
+    params_key,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A small package with every import form the walk must follow."""
+    src = tmp_path / "src"
+    write(src / "thermodiff/__init__.py", '"""package"""\n')
+    write(src / "thermodiff/io.py", "import json\n")
+    write(src / "thermodiff/physics.py", "import numpy as np\n")
+    write(src / "thermodiff/helper.py", "from .physics import f\n")  # relative
+    write(src / "thermodiff/unused.py", "")
+    write(src / "thermodiff/lazy.py", "def g():\n    from thermodiff import io\n")  # in a function
+    write(src / "thermodiff/stages/__init__.py", "STAGES = ()\n")
+    write(src / "thermodiff/stages/one.py", "from .. import helper\nimport thermodiff.lazy as lz\n")
+    script = write(
+        tmp_path / "scripts/job.py",
+        "from thermodiff import io as tio\nfrom thermodiff.stages import one, STAGES\n",
+    )
+    return src, script
+
+
+def test_every_import_form_is_followed_with_parent_packages(tree):
+    src, script = tree
+    assert direct_imports(script, src) == {
+        "thermodiff",
+        "thermodiff.io",
+        "thermodiff.stages",
+        "thermodiff.stages.one",
+    }
+    assert library_modules(script, src) == (
+        "thermodiff",
+        "thermodiff.helper",
+        "thermodiff.io",
+        "thermodiff.lazy",
+        "thermodiff.physics",
+        "thermodiff.stages",
+        "thermodiff.stages.one",
+    )
+
+
+def test_fingerprint_changes_with_an_imported_module_only(tree):
+    src, script = tree
+    before = library_fingerprint(script, src)
+    (src / "thermodiff/unused.py").write_text("x = 1\n")
+    assert library_fingerprint(script, src) == before
+    physics = src / "thermodiff/physics.py"
+    physics.write_text(physics.read_text() + "# edited\n")  # reached through a relative import
+    edited = library_fingerprint(script, src)
+    assert edited != before
+    write(src / "thermodiff/physics.py", "import numpy as np\nfrom thermodiff import unused\n")
+    assert "thermodiff.unused" in library_modules(script, src)  # new import seen (new version)
+    assert library_fingerprint(script, src) not in (before, edited)
+
+
+def test_params_key_sees_a_swap_of_two_values():
+    assert params_key([("n", 20), ("n_scan", 8)]) != params_key([("n", 8), ("n_scan", 20)])
+    assert params_key([("n", 20), ("n_scan", 8)]) == params_key([("n", 20), ("n_scan", 8)])
+    assert params_key([("n", 20)]) != params_key([("n", 20.0)])
+
+
+def test_walk_agrees_with_the_standard_library_module_finder_on_every_script():
+    """An independent route: modulefinder scans bytecode, with only src/ on its path."""
+    src = ROOT / "src"
+    for script in sorted((ROOT / "scripts").rglob("*.py")):
+        finder = ModuleFinder(path=[str(src)])
+        finder.run_script(str(script))
+        expected = sorted(m for m in finder.modules if m.split(".")[0] == "thermodiff")
+        assert list(library_modules(script, src)) == expected, script.name
