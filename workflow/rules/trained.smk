@@ -184,6 +184,7 @@ rule claims_trained:
     params:
         probes=TRAINED["probes"],
         noise=TRAINED["noise"],
+        two_cluster=config["data"]["two_cluster"],
         library=library(
             "stages/trained",
             "stages/__init__",
@@ -332,7 +333,17 @@ rule plot_fig35_trained_samples:
     params:
         datasets=COMMIT_SETS,
         seed=f"seed{TRAINED['seeds'][0]}",
-        library=library("plotting", "provenance"),
+        library=library(
+            "plotting",
+            "provenance",
+            "stages/trained",
+            "stages/__init__",
+            "estimators",
+            "claims",
+            "markers",
+            "dynamics",
+            "schedules",
+        ),
     script:
         "../../scripts/figures/fig35_trained_samples.py"
 
