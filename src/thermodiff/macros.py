@@ -208,7 +208,7 @@ def claims_table_latex(rows: Sequence[Mapping], digits: int = 4) -> str:
     """
     with_kind = bool(rows) and all("kind" in row for row in rows)
     n_cols = 7 if with_kind else 6
-    value_width = "0.24" if with_kind else "0.27"
+    value_width = "0.22" if with_kind else "0.27"
     header = r"\S & orig. & predicted & measured & tolerance & " + (
         r"kind & \\" if with_kind else r"\\"
     )
