@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from thermodiff import io as tio
-from thermodiff.claims import COLUMNS, Claim, claims_table_latex
-from thermodiff.macros import claim_values, values_tex
+from thermodiff.claims import COLUMNS, Claim
+from thermodiff.macros import claim_counts, claim_values, claims_table_latex, values_tex
 
 log = tio.start_job(snakemake)
 frames = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in snakemake.input]
@@ -38,4 +38,4 @@ for claim in claims:
         )
 tio.write_table(snakemake.output.claims, table)
 tio.write_text(snakemake.output.table, claims_table_latex(rows))
-tio.write_text(snakemake.output.values, values_tex(claim_values(claims)))
+tio.write_text(snakemake.output.values, values_tex(claim_values(claims) | claim_counts(claims)))

@@ -13,6 +13,10 @@ summaries = {
     "runs": [tio.read_json(path) for path in inp.runs],
     "memorization": tio.load_npz(inp.memorization),
 }
-settings = {"probes": snakemake.params.probes, "noise": snakemake.params.noise}
+settings = {
+    "probes": snakemake.params.probes,
+    "noise": snakemake.params.noise,
+    "two_cluster": snakemake.params.two_cluster,
+}
 tio.write_claims(snakemake.output.claims, stage.claims(summaries, settings))
 tio.write_text(snakemake.output.values, values_tex(stage.values(summaries, settings)))

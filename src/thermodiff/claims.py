@@ -187,34 +187,3 @@ def latex_escape(text: str) -> str:
         "^": r"\textasciicircum{}",
     }
     return "".join(replacements.get(ch, ch) for ch in text)
-
-
-def claims_table_latex(rows: Sequence[dict]) -> str:
-    """The reproduction table as a ``longtable`` body (needs the ``longtable`` and ``booktabs`` packages).
-
-    ``rows`` are dictionaries with the keys of :data:`COLUMNS`, in the order they should appear.
-    """
-    lines = [
-        r"\begin{longtable}{@{}p{0.27\linewidth}p{0.05\linewidth}p{0.15\linewidth}"
-        r"p{0.15\linewidth}p{0.11\linewidth}ll@{}}",
-        r"\toprule",
-        r"claim & \S & predicted & measured & tolerance & kind & \\",
-        r"\midrule",
-        r"\endhead",
-    ]
-    for row in rows:
-        ok = str(row["passed"]).strip().lower() in ("true", "1")
-        mark = r"\textcolor{passgreen}{pass}" if ok else r"\textcolor{failred}{\textbf{FAIL}}"
-        cells = [
-            # a break is allowed after each dot so that long ids wrap inside their column
-            r"\texttt{" + latex_escape(str(row["claim_id"])).replace(".", r".\allowbreak{}") + "}",
-            latex_escape(str(row["section"])),
-            latex_escape(str(row["predicted"]).replace(";", "; ")),
-            latex_escape(str(row["measured"]).replace(";", "; ")),
-            latex_escape(str(row["tolerance"])),
-            latex_escape(str(row.get("kind", "test"))),
-            mark,
-        ]
-        lines.append(" & ".join(cells) + r" \\")
-    lines += [r"\bottomrule", r"\end{longtable}", ""]
-    return "\n".join(lines)

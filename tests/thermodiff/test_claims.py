@@ -4,15 +4,16 @@ import math
 
 import pytest
 
-from thermodiff.claims import (
-    COLUMNS,
-    check_claim_id,
+from thermodiff.claims import COLUMNS, check_claim_id, format_number, make_claim, passes
+from thermodiff.macros import (
+    claim_counts,
+    claim_values,
     claims_table_latex,
-    format_number,
-    make_claim,
-    passes,
+    latex_claim_value,
+    latex_number,
+    latex_text,
+    values_tex,
 )
-from thermodiff.macros import claim_values, values_tex
 from thermodiff.stages import STAGES
 
 
@@ -51,14 +52,19 @@ def test_make_claim_formats_values_as_in_the_table():
 def test_latex_outputs_escape_and_mark_failures():
     claims = [make_claim("rem.a_b.c", "5", "d", 1.0, 2.0, 0.1, kind="consistency")]
     table = claims_table_latex([c.as_row() for c in claims])
-    assert r"rem.\allowbreak{}a\_b.\allowbreak{}c" in table and "FAIL" in table
+    assert r"\texttt{rem.a\_b.c}" in table and "FAIL" in table  # the id is never broken
+    assert r"\claimsection{rem.a_b.c,rem.a_b,rem}" in table
     assert r"& kind &" in table and r"& consistency &" in table
-    tex = values_tex(claim_values(claims))
+    assert r"\caption{Reproduction table: 1 claims, 0 pass, 1 fail (" in table
+    tex = values_tex(claim_values(claims) | claim_counts(claims))
     assert r"\tdset{claim/rem.a_b.c/passed}{FAILED}" in tex
     assert r"\tdset{claim/rem.a_b.c/kind}{consistency}" in tex
     assert r"\tdset{claims/consistency/count}{1}" in tex
     assert r"\tdset{claims/consistency/passed}{0}" in tex
     assert r"\tdset{claims/test/count}{0}" in tex
+    assert r"\tdset{claim/rem.a_b.c/measured}{\ensuremath{2}}" in tex
+    assert r"\tdset{claims.n_failed}{\ensuremath{1}}" in tex
+    assert r"\tdset{claims.n_consistency}{\ensuremath{1}}" in tex
 
 
 def test_kind_defaults_to_test_and_is_a_column():
@@ -86,3 +92,46 @@ def test_registered_stages_accept_their_ids():
         check_claim_id(f"{stage}.topic.quantity")
     check_claim_id("meanfield.ising.critical_temperature.b0.3")  # more parts may follow
     check_claim_id("dynamics.a.b", stages=(*STAGES, "dynamics"))
+
+
+def test_inequality_claims_have_a_dash_for_tolerance():
+    claims = [make_claim("rem.x.bound", "5", "d", "<1", 0.93, 0)]
+    table = claims_table_latex([c.as_row() for c in claims])
+    assert r"\ensuremath{<}\ensuremath{1} & \ensuremath{0.93} & --- & " in table
+    assert claim_values(claims)["claim/rem.x.bound/tolerance"] == "---"
+
+
+def test_numbers_are_typeset_without_e_notation():
+    assert latex_number(6.989e-05, 3) == r"\ensuremath{6.99\times10^{-5}}"
+    assert latex_number(1e-4) == r"\ensuremath{10^{-4}}"
+    assert latex_number(-2.5e7, 2) == r"\ensuremath{-2.5\times10^{7}}"
+    assert latex_number(0.7752449) == r"\ensuremath{0.7752}"
+    assert latex_number(0.0012345) == r"\ensuremath{0.001234}"  # positional down to 1e-3
+    assert latex_number(12345.67) == r"\ensuremath{12346}"  # and up to 1e6
+    assert latex_number(9.99996) == r"\ensuremath{10}"  # rounding carries into the exponent
+    assert latex_number(-0.5) == r"\ensuremath{-0.5}"  # a minus, not a hyphen
+    assert latex_number(3) == r"\ensuremath{3}" and latex_number(float("nan")) == "n/a"
+    assert "e" not in latex_number(6.02e23).replace("ensuremath", "").replace("times", "")
+
+
+def test_lists_and_claim_strings_are_typeset_number_by_number():
+    assert latex_text("0.5;1e-05") == r"\ensuremath{0.5}, \ensuremath{10^{-5}}"
+    assert latex_text("2, 3") == r"\ensuremath{2}, \ensuremath{3}"
+    assert latex_text("1234e56") == "1234e56"  # a lone token (a commit hash?) stays text
+    assert latex_text("6.989e-05") == r"\ensuremath{6.989\times10^{-5}}"  # unless %g wrote it
+    assert latex_text("a_b") == r"a\_b"
+    assert latex_claim_value("5%") == r"\ensuremath{5}\,\%"
+    assert latex_claim_value(">0") == r"\ensuremath{>}\ensuremath{0}"
+    assert latex_claim_value("1.23456789e-07") == r"\ensuremath{1.235\times10^{-7}}"
+
+
+def test_claims_table_shows_and_counts_kinds_when_the_rows_have_them():
+    rows = [
+        make_claim("rem.t.a", "5", "d", 1.0, 1.0, 0.1).as_row() | {"kind": "test"},
+        make_claim("rem.t.b", "5", "d", 1.0, 2.0, 0.1).as_row() | {"kind": "test"},
+        make_claim("rem.t.c", "5", "d", 1.0, 1.0, 0.1).as_row() | {"kind": "consistency"},
+    ]
+    table = claims_table_latex(rows)
+    assert "3 claims, 2 pass, 1 fail (2 tests, 1 pass; 1 consistency checks, 1 pass)" in table
+    assert r"& tolerance & kind & \\" in table and r"\multicolumn{7}{@{}l}{\texttt{rem.t.c}}" in table
+    assert r"& \ensuremath{0.1} & consistency & \textcolor{passgreen}{pass} \\" in table

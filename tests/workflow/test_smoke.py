@@ -37,6 +37,35 @@ def test_paper_has_expected_pages_and_every_figure(smoke_run):
     assert "Warning: Reference" not in tex_log and "undefined" not in tex_log.lower()
 
 
+def overfull_boxes(tex_log: str) -> list[str]:
+    """The ``Overfull \\hbox``/``\\vbox`` warnings of a LaTeX log, each with its source line."""
+    return re.findall(r"^Overfull \\[hv]box .*$", tex_log, flags=re.MULTILINE)
+
+
+def test_overfull_boxes_are_found_in_a_log():
+    log = "x\nOverfull \\hbox (12.3pt too wide) in paragraph at lines 5--9\nUnderfull \\hbox\n"
+    assert overfull_boxes(log) == ["Overfull \\hbox (12.3pt too wide) in paragraph at lines 5--9"]
+
+
+def test_paper_typesets_cleanly(smoke_run):
+    """No overfull box, no claim without a section, metadata set, no float after the references."""
+    workdir, _ = smoke_run
+    tex_log = (workdir / RESULTS / "paper/latex/main.log").read_text(errors="replace")
+    assert overfull_boxes(tex_log) == [], "overfull boxes:\n" + "\n".join(overfull_boxes(tex_log))
+    assert "Package thermodiff Warning" not in tex_log, "a claim has no \\claimtopic section"
+    pdf = workdir / RESULTS / "paper/main.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title:\s+\S.*re-derivation", info, flags=re.MULTILINE), info
+    assert re.search(r"^Author:\s+\S", info, flags=re.MULTILINE), info
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    after_references = text[text.rindex("\nReferences") :]
+    assert not re.search(r"Figure \d+:", after_references), "a figure floated past the references"
+    e_notation = re.findall(r"\d[eE] ?[-+\u2212] ?\d+", text)  # "6.989e-05", "6.989e − 05"
+    assert e_notation == [], f"raw e-notation in the PDF: {e_notation}"
+
+
 def test_claims_table_parses_and_claims_pass(smoke_run):
     workdir, _ = smoke_run
     table = pd.read_csv(workdir / RESULTS / "claims/claims.csv", dtype=str, keep_default_na=False)

@@ -143,6 +143,7 @@ rule claims_trained:
     params:
         probes=TRAINED["probes"],
         noise=TRAINED["noise"],
+        two_cluster=config["data"]["two_cluster"],
     script:
         "../../scripts/trained/claims_trained.py"
 
@@ -235,6 +236,7 @@ rule plot_fig35_trained_samples:
     params:
         datasets=COMMIT_SETS,
         seed=f"seed{TRAINED['seeds'][0]}",
+
     script:
         "../../scripts/figures/fig35_trained_samples.py"
 

@@ -764,7 +764,9 @@ def run_values(runs: Sequence[Mapping], names: Sequence[str]) -> dict[str, objec
 
 
 def values(summaries: Mapping, settings: Mapping) -> dict[str, object]:
-    """Numbers the paper quotes (keys ``trained.*``); ``settings``: ``probes`` and ``noise``."""
+    """Numbers the paper quotes (keys ``trained.*``); ``settings``: ``probes`` and ``noise``, and
+    optionally ``two_cluster`` (the data config of the mixture: ``separation`` = |mu|, ``variance``
+    = s^2 of each cluster)."""
     m = summaries["markers"]
     values = {
         **marker_values(m),
@@ -781,6 +783,11 @@ def values(summaries: Mapping, settings: Mapping) -> dict[str, object]:
     values |= {f"trained.noise.{k}": v for k, v in settings["noise"].items()}
     values["trained.tau_star"] = markers.two_delta_susceptibility_peak()
     values["trained.phi_c"] = PHI_CRITICAL
+    if "two_cluster" in settings:  # quoted as |mu| and |mu|^2, not as lambda_max - 1
+        mixture = settings["two_cluster"]
+        values["trained.mixture.mu_norm"] = mixture["separation"]
+        values["trained.mixture.mu_squared"] = mixture["separation"] ** 2
+        values["trained.mixture.variance"] = mixture["variance"]
     # sets left out by a config (e.g. digits10 in the smoke test) still define their keys
     keys = {
         k.split(".", 2)[2]
