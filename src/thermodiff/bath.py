@@ -61,7 +61,7 @@ def above_tc_variance(temperature: float, t_c: float, m: int) -> float:
 
 def above_tc_relative_correction(temperature: float, t_c: float, m: int) -> float:
     """First correction of the Gaussian law: ``<x**2> = law (1 - T_c**2 / (M (T - T_c)**2))``."""
-    return -float(t_c) ** 2 / (m * (temperature - t_c) ** 2)
+    return -(float(t_c) ** 2) / (m * (temperature - t_c) ** 2)
 
 
 def critical_amplitude() -> float:
