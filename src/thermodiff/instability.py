@@ -57,6 +57,24 @@ def two_delta_decision_sensitivity(temperature: ArrayLike, a: float = 1.0) -> ND
     return float(a) / (2.0 * temperature) * (sech2 @ _GAUSS)
 
 
+def two_delta_kick_response(
+    temperature: ArrayLike, a: float = 1.0, delta: float = 0.0
+) -> NDArray[np.float64]:
+    """Finite-kick response ``E_{p_T}[(P(+ | x + delta) - P(+ | x - delta)) / (2 delta)]``.
+
+    ``= E_eps[tanh(s + sqrt(s) eps + a delta/T) - tanh(s + sqrt(s) eps - a delta/T)] / (4 delta)``
+    (the summand is even in x, so the ``-a`` branch equals the ``+a`` one); the mean of the
+    antithetic kick estimator of :func:`thermodiff.dynamics.kick_sensitivity`, which tends to
+    :func:`two_delta_decision_sensitivity` as ``delta -> 0``.
+    """
+    if delta == 0.0:
+        return two_delta_decision_sensitivity(temperature, a)
+    temperature = np.asarray(temperature, dtype=float)
+    _, u = _branch(temperature, a)
+    shift = (float(a) * delta / temperature)[..., None]
+    return (np.tanh(u + shift) - np.tanh(u - shift)) @ _GAUSS / (4.0 * delta)
+
+
 def two_delta_decision_entropy(temperature: ArrayLike, a: float = 1.0) -> NDArray[np.float64]:
     """Mean posterior entropy ``E_{p_T}[H(y | x_T)]`` in nats, shape of T.
 
@@ -87,6 +105,21 @@ def two_delta_decision_temperature(a: float = 1.0) -> float:
 def lambda_max(chi: NDArray) -> NDArray[np.float64]:
     """Largest eigenvalue of symmetric susceptibility matrices ``chi`` (..., d, d), shape (...)."""
     return np.linalg.eigvalsh(np.asarray(chi, dtype=float))[..., -1]
+
+
+def point_set_susceptibility(x: NDArray, y: NDArray, temperature: float) -> NDArray[np.float64]:
+    """``chi = (sum_n w_n y_n y_n^T - m m^T) / T`` for a small point set, shape (B, d, d).
+
+    Vectorised over the B states (one einsum; B * N * d**2 numbers, so for small N and d only);
+    weights from :func:`thermodiff.meanfield.posterior_weights`.
+    """
+    from thermodiff.meanfield import posterior_weights
+
+    y = np.asarray(y, dtype=float)
+    w = posterior_weights(x, y, temperature)
+    m = w @ y
+    second = np.einsum("bn,ni,nj->bij", w, y, y)
+    return (second - m[:, :, None] * m[:, None, :]) / temperature
 
 
 def relaxation_time_theory(temperature: ArrayLike, t_c: float) -> NDArray[np.float64]:

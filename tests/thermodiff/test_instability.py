@@ -11,6 +11,7 @@ from thermodiff.instability import (
     two_delta_decision_entropy,
     two_delta_decision_sensitivity,
     two_delta_decision_temperature,
+    two_delta_kick_response,
 )
 from thermodiff.meanfield import susceptibility, two_delta_magnetisation
 
@@ -60,3 +61,22 @@ def test_lambda_max_of_four_point_set_at_origin():
     y = np.array([[2.0, 1.0], [2.0, -1.0], [-2.0, 1.0], [-2.0, -1.0]])
     chi = susceptibility(np.zeros((3, 2)), y, np.array([4.0, 2.0, 1.0]))
     np.testing.assert_allclose(lambda_max(chi), [1.0, 2.0, 4.0])
+
+
+def test_finite_kick_response_tends_to_the_sensitivity():
+    t = np.array([0.3, 0.66, 2.0])
+    exact = two_delta_decision_sensitivity(t, 1.3)
+    np.testing.assert_allclose(two_delta_kick_response(t, 1.3, 1e-4), exact, rtol=1e-7)
+    # antithetic (central) difference: bias O(delta^2)
+    bias = [two_delta_kick_response(t, 1.3, d) - exact for d in (0.02, 0.01)]
+    np.testing.assert_allclose(bias[0] / bias[1], 4.0, rtol=1e-2)
+
+
+def test_point_set_susceptibility_matches_meanfield():
+    from thermodiff.instability import point_set_susceptibility
+
+    rng = np.random.default_rng(0)
+    y, x = rng.standard_normal((5, 3)), rng.standard_normal((7, 3))
+    np.testing.assert_allclose(
+        point_set_susceptibility(x, y, 0.7), susceptibility(x, y, 0.7), atol=1e-12
+    )
