@@ -83,7 +83,7 @@ def test_reverse_sde_keeps_the_heat_kernel_marginal():
         assert ks_distance(rec[j, :, 0], lambda x, k=k: two_delta_cdf(x, temps[k], a)) < limit
 
 
-def test_chunking_only_changes_streams_not_statistics():
+def test_sample_paths_is_deterministic_and_its_ode_is_reverse_sde():
     temps = geometric_temperatures(4.0, 0.1, 50)
     x0 = np.zeros((10, 1))
     a1, _ = sample_paths(two_delta_denoiser(1.0), x0, temps, seed=5, chunk_size=10)
