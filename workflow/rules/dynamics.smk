@@ -31,6 +31,7 @@ DYNAMICS_LIBRARY = library(
     "denoisers",
     "estimators",
     "claims",
+    "macros",
     "stages/dynamics",
     "stages/__init__",
 )
@@ -195,7 +196,7 @@ rule plot_fig10_dynamics_trajectories:
     conda:
         CONDA_ENV
     params:
-        library=library("plotting", "provenance"),
+        library=library("plotting", "provenance", "meanfield"),
     script:
         "../../scripts/figures/fig10_dynamics_trajectories.py"
 
