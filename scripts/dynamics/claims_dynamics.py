@@ -6,7 +6,9 @@ from thermodiff.stages import dynamics as stage
 
 tio.start_job(snakemake)
 inp = snakemake.input
-summaries = {k: tio.load_npz(inp[k]) for k in ("two_delta", "four_point", "sphere", "bath_above")}
+summaries = {
+    k: tio.load_npz(inp[k]) for k in ("two_delta", "four_point", "sphere", "digits", "bath_above")
+}
 summaries |= {k: [tio.load_npz(f) for f in inp[k]] for k in ("baths", "hopfield")}
 settings = {"n_sigma": snakemake.params.n_sigma}
 tio.write_claims(snakemake.output.claims, stage.claims(summaries, settings))

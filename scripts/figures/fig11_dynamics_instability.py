@@ -8,6 +8,7 @@ from thermodiff import plotting
 tio.start_job(snakemake)
 s = tio.load_npz(snakemake.input.two_delta)
 sp = tio.load_npz(snakemake.input.sphere)
+dg = tio.load_npz(snakemake.input.digits)
 t_c = float(s["t_c"])
 plotting.use_style()
 fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.5))
@@ -19,6 +20,13 @@ axes[0].plot(
     "s-",
     ms=2,
     label=f"sphere, $d={int(sp['d'])}$",
+)
+axes[0].plot(
+    dg["record_temperature"] / dg["t_c"],
+    dg["lambda_max_mean"],
+    "^-",
+    ms=2,
+    label="digits, symmetrised",
 )
 axes[0].axhline(1.0, color="0.7", lw=0.7)
 axes[0].set_ylabel(r"mean $\lambda_{\max}(\chi(x_T))$")

@@ -20,6 +20,8 @@ KICKS = {
     "window": 0.7,
 }
 ENSEMBLE = {"t_max": 25.0, "t_min": 1e-2, "n_steps": 60, "n_trajectories": 100, "n_record": 6}
+_HALF = np.random.default_rng(1).standard_normal((30, 5))
+SYMMETRIC = np.concatenate([_HALF, -_HALF])  # a small set with the y -> -y symmetry
 SETTINGS = {
     "two_delta": {
         "t_max": 25.0,
@@ -66,6 +68,7 @@ def summaries():
             factorized_four_point(2.0, 1.0), s["four_point"], seed=seed, n_boot=n_boot
         ),
         "sphere": stage.sphere_summary(4, 1.0, s["sphere"], seed=seed),
+        "digits": stage.digits_summary(SYMMETRIC, {**ENSEMBLE, "n_trajectories": 8}, seed=seed),
         "baths": [stage.bath_summary(a, m, s["bath"], seed=seed) for m in s["bath"]["sizes"]],
         "bath_above": stage.bath_above_summary(a, s["bath"], seed=seed),
         "hopfield": [
@@ -97,6 +100,9 @@ def test_values_are_quotable(summaries):
     assert values["dynamics.two_delta.a"] == 1.3
     assert values["dynamics.bath.sizes"] == "50, 2000"
     assert values["dynamics.hopfield.dims"] == "12, 20"
+    from thermodiff.meanfield import symmetric_critical_temperature
+
+    assert values["dynamics.digits.t_c"] == pytest.approx(symmetric_critical_temperature(SYMMETRIC))
     assert "\\tdset{dynamics.two_delta.decision_ratio}" in values_tex(values)
 
 

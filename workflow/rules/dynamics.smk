@@ -39,6 +39,7 @@ DYNAMICS_SUMMARIES = {
     "two_delta": res("dynamics/two_delta.npz"),
     "four_point": res("dynamics/four_point.npz"),
     "sphere": res("dynamics/sphere.npz"),
+    "digits": res("dynamics/digits.npz"),
     "bath_above": res("dynamics/bath_above.npz"),
     "baths": expand(res("dynamics/bath/m{m}.npz"), m=BATH_SIZES),
     "hopfield": expand(res("dynamics/hopfield/d{d}.npz"), d=HOPFIELD_DIMS),
@@ -108,6 +109,26 @@ rule simulate_dynamics_sphere:
         library=DYNAMICS_LIBRARY,
     script:
         "../../scripts/dynamics/simulate_sphere.py"
+
+
+rule simulate_dynamics_digits:
+    input:
+        data=res("data/digits_symmetric/manifest.json"),
+    output:
+        summary=res("dynamics/digits.npz"),
+    log:
+        logfile("dynamics", "simulate_dynamics_digits"),
+    benchmark:
+        benchfile("dynamics", "simulate_dynamics_digits")
+    conda:
+        CONDA_ENV
+    threads: 1
+    params:
+        settings=DYNAMICS["digits"],
+        seed=DYNAMICS["seed"],
+        library=DYNAMICS_LIBRARY,
+    script:
+        "../../scripts/dynamics/simulate_digits.py"
 
 
 rule simulate_dynamics_bath:
@@ -205,6 +226,7 @@ rule plot_fig11_dynamics_instability:
     input:
         two_delta=DYNAMICS_SUMMARIES["two_delta"],
         sphere=DYNAMICS_SUMMARIES["sphere"],
+        digits=DYNAMICS_SUMMARIES["digits"],
     output:
         **figure_outputs("fig11_dynamics_instability", "Dynamics"),
     log:

@@ -7,11 +7,12 @@ generative bath) and :mod:`thermodiff.hopfield` (associative memory); peaks, cro
 and bootstrap errors come from :mod:`thermodiff.estimators`.
 
 * Summary builders (what the compute jobs save, one ``.npz`` each): :func:`two_delta_summary`,
-  :func:`four_point_summary`, :func:`sphere_summary`, :func:`bath_summary` (one per bath size M),
+  :func:`four_point_summary`, :func:`sphere_summary`, :func:`digits_summary`,
+  :func:`bath_summary` (one per bath size M),
   :func:`bath_above_summary`, :func:`hopfield_summary` (one per dimension d).
 * ``claims(summaries, settings)`` from :func:`decision_claims`, :func:`adiabatic_claims`,
   :func:`bath_claims`, :func:`hopfield_claims`; ``values(summaries, settings)`` (keys
-  ``dynamics.*``). ``summaries`` has ``two_delta``, ``four_point``, ``sphere``, ``bath_above``
+  ``dynamics.*``). ``summaries`` has ``two_delta``, ``four_point``, ``sphere``, ``digits``, ``bath_above``
   (one mapping each), ``baths`` and ``hopfield`` (lists); ``settings`` has ``n_sigma``.
 
 Temperatures of the two-delta and four-point runs are configured in units of the data's own
@@ -284,6 +285,35 @@ def sphere_summary(d: int, radius: float, p: Mapping, *, seed: int) -> dict[str,
         "chi_parallel_mean": par.mean(axis=1),
         "chi_perp_mean": perp.mean(axis=1),
         "lambda_max_mean": np.maximum(par, perp).mean(axis=1),
+    }
+
+
+def digits_summary(y: NDArray, p: Mapping, *, seed: int) -> dict[str, NDArray]:
+    """Reverse SDE for the symmetrised digits (D and -D, raw norms) with the exact kernel (§7).
+
+    ``T_c`` solves ``T = lambda_max(Cov[y | x = 0, T])`` (physics.md §3.2, 0.6370); along the
+    ensemble, the mean top eigenvalue of ``chi = Cov[y | x_T, T] / T`` from the chunked posterior
+    covariance of :mod:`thermodiff.denoisers` (cost B N d**2 per recorded T: a small ensemble).
+    """
+    from thermodiff import denoisers
+
+    rng = np.random.default_rng([seed, 6])
+    y = np.asarray(y, dtype=float)
+    t_c = mf.symmetric_critical_temperature(y)
+    temps = _grid(t_c, p["t_max"], p["t_min"], p["n_steps"])
+    record = np.unique(np.geomspace(1, p["n_steps"], p["n_record"]).astype(int))
+    x0 = dyn.sample_noised(y, temps[0], p["n_trajectories"], rng)
+    _, rec = dyn.sample_paths(EmpiricalDenoiser(y), x0, temps, seed=seed, record=record)
+    lam = np.stack(
+        [
+            instability.lambda_max(denoisers.posterior_covariance(x, y, t) / t)
+            for x, t in zip(rec, temps[record], strict=True)
+        ]
+    )
+    return {
+        "t_c": np.float64(t_c),
+        "record_temperature": temps[record],
+        "lambda_max_mean": lam.mean(axis=1),
     }
 
 
@@ -593,6 +623,7 @@ def values(summaries: Mapping, settings: Mapping) -> dict[str, object]:
         "dynamics.four_point.decision_low": float(fp["peak"][1]),
         "dynamics.sphere.d": int(sp["d"]),
         "dynamics.sphere.t_c": float(sp["t_c"]),
+        "dynamics.digits.t_c": float(summaries["digits"]["t_c"]),
         "dynamics.bath.sizes": ", ".join(str(int(b["m"])) for b in baths),
         "dynamics.bath.above_ratio": float(ab["temperature"]) / float(ab["t_c"]),
         "dynamics.bath.above_m": int(ab["m"]),
