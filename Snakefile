@@ -26,6 +26,7 @@ include: "workflow/rules/meanfield.smk"
 include: "workflow/rules/rem.smk"
 include: "workflow/rules/trained_common.smk"
 include: "workflow/rules/trained.smk"
+include: "workflow/rules/dynamics.smk"
 include: "workflow/rules/claims.smk"
 include: "workflow/rules/paper.smk"
 

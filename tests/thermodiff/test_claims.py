@@ -77,7 +77,7 @@ def test_kind_defaults_to_test_and_is_a_column():
 
 
 @pytest.mark.parametrize(
-    "claim_id", ["two_delta.critical_temperature", "rem.onset", "meanfield..x", "dynamics.a.b"]
+    "claim_id", ["two_delta.critical_temperature", "rem.onset", "meanfield..x", "unknown.a.b"]
 )
 def test_claim_ids_must_start_with_a_registered_stage(claim_id):
     with pytest.raises(ValueError, match="<stage>.<topic>.<quantity>"):

@@ -18,7 +18,7 @@ Claim ids are ``<stage>.<topic>.<quantity>`` (more dotted parts may follow, e.g.
 reads it.
 """
 
-STAGES = ("meanfield", "rem", "trained")
+STAGES = ("meanfield", "rem", "trained", "dynamics")
 """Registered stages, in the order their claims appear in the reproduction table."""
 
 
