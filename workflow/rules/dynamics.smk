@@ -21,20 +21,6 @@ for _fig in DYNAMICS_FIGURES:
     register_figure(_fig)
 BATH_SIZES = DYNAMICS["bath"]["sizes"]
 HOPFIELD_DIMS = DYNAMICS["hopfield"]["dims"]
-DYNAMICS_LIBRARY = library(
-    "dynamics",
-    "instability",
-    "bath",
-    "hopfield",
-    "meanfield",
-    "sphere",
-    "denoisers",
-    "estimators",
-    "claims",
-    "macros",
-    "stages/dynamics",
-    "stages/__init__",
-)
 DYNAMICS_SUMMARIES = {
     "two_delta": res("dynamics/two_delta.npz"),
     "four_point": res("dynamics/four_point.npz"),
@@ -53,6 +39,7 @@ wildcard_constraints:
 rule simulate_dynamics_two_delta:
     input:
         data=res("data/two_delta/manifest.json"),
+        data_arrays=dataset_arrays("two_delta"),
     output:
         summary=res("dynamics/two_delta.npz"),
     log:
@@ -66,7 +53,6 @@ rule simulate_dynamics_two_delta:
         settings=DYNAMICS["two_delta"],
         seed=DYNAMICS["seed"],
         n_boot=DYNAMICS["n_bootstrap"],
-        library=DYNAMICS_LIBRARY,
     script:
         "../../scripts/dynamics/simulate_two_delta.py"
 
@@ -74,6 +60,7 @@ rule simulate_dynamics_two_delta:
 rule simulate_dynamics_four_point:
     input:
         data=res("data/four_point/manifest.json"),
+        data_arrays=dataset_arrays("four_point"),
     output:
         summary=res("dynamics/four_point.npz"),
     log:
@@ -87,7 +74,6 @@ rule simulate_dynamics_four_point:
         settings=DYNAMICS["four_point"],
         seed=DYNAMICS["seed"],
         n_boot=DYNAMICS["n_bootstrap"],
-        library=DYNAMICS_LIBRARY,
     script:
         "../../scripts/dynamics/simulate_four_point.py"
 
@@ -106,7 +92,6 @@ rule simulate_dynamics_sphere:
         settings=DYNAMICS["sphere"],
         radius=MEANFIELD["sphere"]["radius"],
         seed=DYNAMICS["seed"],
-        library=DYNAMICS_LIBRARY,
     script:
         "../../scripts/dynamics/simulate_sphere.py"
 
@@ -114,6 +99,7 @@ rule simulate_dynamics_sphere:
 rule simulate_dynamics_digits:
     input:
         data=res("data/digits_symmetric/manifest.json"),
+        data_arrays=dataset_arrays("digits_symmetric"),
     output:
         summary=res("dynamics/digits.npz"),
     log:
@@ -126,7 +112,6 @@ rule simulate_dynamics_digits:
     params:
         settings=DYNAMICS["digits"],
         seed=DYNAMICS["seed"],
-        library=DYNAMICS_LIBRARY,
     script:
         "../../scripts/dynamics/simulate_digits.py"
 
@@ -134,6 +119,7 @@ rule simulate_dynamics_digits:
 rule simulate_dynamics_bath:
     input:
         data=res("data/two_delta/manifest.json"),
+        data_arrays=dataset_arrays("two_delta"),
     output:
         summary=res("dynamics/bath/m{m}.npz"),
     log:
@@ -146,7 +132,6 @@ rule simulate_dynamics_bath:
     params:
         settings=DYNAMICS["bath"],
         seed=DYNAMICS["seed"],
-        library=DYNAMICS_LIBRARY,
     script:
         "../../scripts/dynamics/simulate_bath.py"
 
@@ -154,6 +139,7 @@ rule simulate_dynamics_bath:
 rule simulate_dynamics_bath_above:
     input:
         data=res("data/two_delta/manifest.json"),
+        data_arrays=dataset_arrays("two_delta"),
     output:
         summary=res("dynamics/bath_above.npz"),
     log:
@@ -166,7 +152,6 @@ rule simulate_dynamics_bath_above:
     params:
         settings=DYNAMICS["bath"],
         seed=DYNAMICS["seed"],
-        library=DYNAMICS_LIBRARY,
     script:
         "../../scripts/dynamics/simulate_bath_above.py"
 
@@ -185,7 +170,6 @@ rule simulate_dynamics_hopfield:
         settings=DYNAMICS["hopfield"],
         seed=DYNAMICS["seed"],
         n_boot=DYNAMICS["n_bootstrap"],
-        library=DYNAMICS_LIBRARY,
     script:
         "../../scripts/dynamics/simulate_hopfield.py"
 
@@ -202,7 +186,6 @@ rule claims_dynamics:
         CONDA_ENV
     params:
         n_sigma=DYNAMICS["n_sigma"],
-        library=DYNAMICS_LIBRARY,
     script:
         "../../scripts/dynamics/claims_dynamics.py"
 
@@ -216,8 +199,6 @@ rule plot_fig10_dynamics_trajectories:
         logfile("figures", "fig10_dynamics_trajectories"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance", "meanfield"),
     script:
         "../../scripts/figures/fig10_dynamics_trajectories.py"
 
@@ -233,8 +214,6 @@ rule plot_fig11_dynamics_instability:
         logfile("figures", "fig11_dynamics_instability"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig11_dynamics_instability.py"
 
@@ -248,8 +227,6 @@ rule plot_fig12_dynamics_slowing_down:
         logfile("figures", "fig12_dynamics_slowing_down"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig12_dynamics_slowing_down.py"
 
@@ -263,8 +240,6 @@ rule plot_fig13_dynamics_four_point:
         logfile("figures", "fig13_dynamics_four_point"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig13_dynamics_four_point.py"
 
@@ -278,8 +253,6 @@ rule plot_fig14_dynamics_free_energy:
         logfile("figures", "fig14_dynamics_free_energy"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig14_dynamics_free_energy.py"
 
@@ -293,8 +266,6 @@ rule plot_fig15_dynamics_equilibrium:
         logfile("figures", "fig15_dynamics_equilibrium"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig15_dynamics_equilibrium.py"
 
@@ -308,8 +279,6 @@ rule plot_fig16_dynamics_bath_densities:
         logfile("figures", "fig16_dynamics_bath_densities"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig16_dynamics_bath_densities.py"
 
@@ -323,8 +292,6 @@ rule plot_fig17_dynamics_bath_scaling:
         logfile("figures", "fig17_dynamics_bath_scaling"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig17_dynamics_bath_scaling.py"
 
@@ -338,8 +305,6 @@ rule plot_fig18_dynamics_hopfield_energy:
         logfile("figures", "fig18_dynamics_hopfield_energy"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig18_dynamics_hopfield_energy.py"
 
@@ -353,8 +318,6 @@ rule plot_fig19_dynamics_hopfield_recall:
         logfile("figures", "fig19_dynamics_hopfield_recall"),
     conda:
         CONDA_ENV
-    params:
-        library=library("plotting", "provenance"),
     script:
         "../../scripts/figures/fig19_dynamics_hopfield_recall.py"
 

@@ -236,7 +236,6 @@ rule plot_fig35_trained_samples:
     params:
         datasets=COMMIT_SETS,
         seed=f"seed{TRAINED['seeds'][0]}",
-
     script:
         "../../scripts/figures/fig35_trained_samples.py"
 
