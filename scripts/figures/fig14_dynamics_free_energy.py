@@ -32,9 +32,10 @@ axes[1].sharey(axes[0])
 axes[0].set_ylabel(r"$F(x_T,T)/T_c$")
 # (c) the landscape the paths descend: F(x, T) = (x^2 + a^2)/2 - T log cosh(ax/T)
 ax = axes[2]
-x = np.linspace(-2.0 * a, 2.0 * a, 401)
-for j, ratio in enumerate(SNAPSHOTS):
-    k = int(np.argmin(np.abs(np.log(t / ratio))))
+snaps = [int(np.argmin(np.abs(np.log(t / ratio)))) for ratio in SNAPSHOTS]
+half = max(2.0 * a, float(np.abs(s["ode_paths"][snaps]).max()))
+x = np.linspace(-half, half, 401)
+for j, k in enumerate(snaps):
     temp = float(s["path_temperature"][k])
     ax.plot(
         x / a,
