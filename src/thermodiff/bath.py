@@ -100,16 +100,35 @@ def gibbs_two_delta(
         Recorded x.
     """
     x = np.zeros(n_chains) if x0 is None else np.asarray(x0, dtype=float).copy()
-    scale = np.sqrt(temperature / m)
     out = np.empty((n_sweeps, n_chains))
     for sweep in range(n_burn + n_sweeps):
-        p_plus = 0.5 * (1.0 + np.tanh(a * x / temperature))
-        k = rng.binomial(m, p_plus)
-        ybar = a * (2.0 * k - m) / m
-        x = ybar + scale * rng.standard_normal(n_chains)
+        x = _gibbs_sweep(x, temperature, a, m, rng)
         if sweep >= n_burn:
             out[sweep - n_burn] = x
     return out
+
+
+def _gibbs_sweep(x: NDArray, temperature: float, a: float, m: int, rng) -> NDArray:
+    """One exact Gibbs sweep at T: ``k ~ Binomial(M, (1 + tanh(ax/T))/2)``, ``x ~ N(ybar, T/M)``."""
+    p_plus = 0.5 * (1.0 + np.tanh(a * x / temperature))
+    ybar = a * (2.0 * rng.binomial(m, p_plus) - m) / m
+    return ybar + np.sqrt(temperature / m) * rng.standard_normal(x.shape)
+
+
+def anneal_two_delta(
+    temperatures: NDArray, a: float, m: int, x0: NDArray, rng: np.random.Generator
+) -> NDArray[np.float64]:
+    """Annealed Gibbs sampling of the two-delta bath: one sweep at each of ``temperatures``.
+
+    ``x0`` (n_chains,) are the starting x; the sweeps run in the given order (a decreasing grid
+    anneals). With M = 1 the x-marginal of the joint law is ``p_T`` itself, so a slow anneal from
+    high T to ``T -> 0`` is ordinary generation: the last sweep draws ``x ~ N(y, T_end)`` with
+    y = +-a. Returns the final x, shape (n_chains,).
+    """
+    x = np.asarray(x0, dtype=float).copy()
+    for t in temperatures:
+        x = _gibbs_sweep(x, float(t), a, m, rng)
+    return x
 
 
 def batch_means(samples: NDArray, n_batches: int = 20) -> tuple[float, float]:

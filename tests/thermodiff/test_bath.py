@@ -6,6 +6,7 @@ import pytest
 from thermodiff.bath import (
     above_tc_relative_correction,
     above_tc_variance,
+    anneal_two_delta,
     batch_means,
     critical_amplitude,
     gibbs_two_delta,
@@ -52,3 +53,27 @@ def test_gibbs_sampler_agrees_with_quadrature(t, m):
     x = gibbs_two_delta(t, 1.0, m, n_chains=400, n_sweeps=1000, n_burn=300, rng=rng)
     mean, err = batch_means(x**2)
     assert abs(mean - two_delta_bath_moment(t, 1.0, m)) < 4 * err
+
+
+def test_anneal_at_fixed_temperature_keeps_the_bath_law():
+    """A constant "anneal" is plain Gibbs sampling: M = 1 keeps p_T (<x^2> = a^2 + T), M = 50
+    keeps p_T^M (the quadrature moment)."""
+    rng = np.random.default_rng(3)
+    a, t, n = 1.3, 1.3**2, 20000
+    x0 = a * np.sign(rng.standard_normal(n)) + np.sqrt(t) * rng.standard_normal(n)
+    x = anneal_two_delta(np.full(30, t), a, 1, x0, rng)
+    assert np.mean(x**2) == pytest.approx(a * a + t, abs=4 * np.std(x**2) / np.sqrt(n))
+    x = anneal_two_delta(np.full(400, t), a, 50, x0, rng)
+    exact = two_delta_bath_moment(t, a, 50)
+    assert np.mean(x**2) == pytest.approx(exact, abs=4 * np.std(x**2) / np.sqrt(n))
+
+
+def test_single_site_anneal_to_zero_ends_on_the_data():
+    """M = 1 annealed to T -> 0 ends at +-a with equal weights and Gaussian spread sqrt(T_end)."""
+    rng = np.random.default_rng(4)
+    a, n = 0.7, 4000
+    temps = np.geomspace(10 * a * a, 1e-4 * a * a, 200)
+    x0 = a * np.sign(rng.standard_normal(n)) + np.sqrt(temps[0]) * rng.standard_normal(n)
+    x = anneal_two_delta(temps, a, 1, x0, rng)
+    assert abs((x > 0).mean() - 0.5) < 4 * 0.5 / np.sqrt(n)
+    assert np.std(np.abs(x) - a) == pytest.approx(np.sqrt(temps[-1]), rel=4 / np.sqrt(2 * n))

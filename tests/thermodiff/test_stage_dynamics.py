@@ -45,6 +45,13 @@ SETTINGS = {
         "density_ratios": [2.0, 1.0],
         "n_grid": 801,
         "above": {"ratio": 2.0, "m": 200, "n_burn": 50},
+        "single_site": {
+            "t_max": 10.0,
+            "t_min": 1e-3,
+            "n_sweeps": 100,
+            "n_chains": 1000,
+            "ks_alpha": 0.01,
+        },
     },
     "hopfield": {
         "dims": [12, 20],
@@ -114,3 +121,21 @@ def test_peak_with_error_recovers_a_known_peak():
     out = stage.peak_with_error(rng, temps, values, exact, window=0.7, n_boot=50)
     assert abs(out["peak"] - 1.0) < 4 * out["peak_err"] + abs(out["peak_exact_grid"] - 1.0)
     assert out["peak_err"] < 0.05
+
+
+def test_single_site_bath_is_ordinary_generation(summaries):
+    """M = 1 annealed to ~0 and the reverse SDE both end on the two deltas +-a = +-1.3 with half
+    the mass at +a (binomial error), spread sqrt(T_end) about them and the exact final law (KS)."""
+    s = summaries["bath_above"]
+    n = int(s["single_n"])
+    assert float(s["single_t_end"]) == pytest.approx(1e-3 * 1.3**2)
+    for route in ("bath", "sde"):
+        assert abs(float(s[f"single_{route}_plus"]) - 0.5) < 4 * 0.5 / np.sqrt(n)
+        assert float(s[f"single_{route}_abs_dev"]) == pytest.approx(
+            float(s["single_abs_dev_exact"]), rel=0.2
+        )
+        assert float(s[f"single_{route}_ks"]) < float(s["single_ks_critical"])
+    claims = {c.claim_id: c for c in stage.claims(summaries, {"n_sigma": 4})}
+    claim = claims["dynamics.bath.single_site_is_generation"]
+    assert claim.kind == "test"
+    assert float(claim.tolerance) == pytest.approx(4 * 0.5 / np.sqrt(n))
