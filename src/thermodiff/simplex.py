@@ -44,8 +44,9 @@ reverse SDE started at a fixed ``x_0`` at ``T_0`` reproduces the forward process
 ``y_c + (T / T_0)(x_0 - y_c) + sqrt(T (T_0 - T) / T_0) z``. From ``x_0 = 0`` the projection on the
 committed vertex is ``E[x_T . y_c] / r = r (1 - T / T_0)`` (:func:`bridge_order_parameter`):
 linear in T, with no feature at ``T_sym`` or ``T_1``. Trajectories do not wait at the symmetric
-point: the barrier of F between ``x = 0`` and the broken minimum is below ``3e-3 T`` for
-q <= 6, and the SDE samples ``p_T ~ exp(-F / T)``, not the local minima of F. Local stability
+point: the barrier of F between ``x = 0`` and the broken minimum (the unstable branch of
+:func:`broken_branch`) is at most ``1.1e-3 T`` in the window for q = 3, ``6.5e-3 T`` for q = 4 and
+``5e-2 T`` for q = 8, and the SDE samples ``p_T ~ exp(-F / T)``, not the local minima of F. Local stability
 governs only the deterministic flow of F (:func:`hysteresis`).
 """
 
