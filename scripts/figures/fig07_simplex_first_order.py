@@ -1,4 +1,5 @@
-"""fig07: regular-simplex data, first-order transition (q >= 3) against the pitchfork (q = 2)."""
+"""fig07: regular-simplex data, first-order transition (q >= 3) against the pitchfork (q = 2), and
+where exact-score reverse-SDE trajectories from x = 0 commit (q >= 3)."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -9,7 +10,7 @@ from thermodiff import plotting
 tio.start_job(snakemake)
 runs = sorted((tio.load_npz(path) for path in snakemake.input.simplex), key=lambda d: int(d["q"]))
 plotting.use_style()
-fig, (ax, bx) = plt.subplots(1, 2, figsize=(6.8, 2.8))
+fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(9.6, 2.8))
 
 # (a) free energy along a vertex direction, largest q, at T_sp, T_1 and T_sym
 d = runs[-1]
@@ -55,4 +56,32 @@ bx.set_xlabel(r"temperature $T/T_{\rm sym}$")
 bx.set_ylabel(r"$|x^*|/r$")
 bx.set_title("(b) order parameter and hysteresis", loc="left")
 bx.legend(loc="lower left", fontsize="x-small")
+
+# (c) reverse SDE from x = 0: mean projection on the committed vertex against the bridge
+for k, d in enumerate(runs):
+    q, r = int(d["q"]), float(d["radius"])
+    if q < 3:
+        continue
+    t_sym = float(d["predicted_instability_temperature"])
+    tau, mean, se = (
+        d["generation_temperature"] / t_sym,
+        d["generation_mean"] / r,
+        d["generation_standard_error"] / r,
+    )
+    color = f"C{k}"
+    cx.fill_between(tau, mean - 2 * se, mean + 2 * se, color=color, alpha=0.25, lw=0)
+    cx.plot(tau, mean, color=color, lw=1.0, label=f"$q={q}$ reverse SDE")
+    cx.plot(tau, d["generation_bridge"] / r, "--", color=color, lw=0.8)
+    t1 = float(d["predicted_transition_temperature"]) / t_sym
+    half = 0.5 * float(d["predicted_order_parameter_jump"]) / r
+    cx.plot([t1], [half], "o", color=color, ms=3.5, mfc="none", mew=0.8)
+plotting.mark_critical(cx, 1.0, r"$T_{\rm sym}$")
+cx.plot([], [], "--", color="0.3", lw=0.8, label=r"bridge $r(1-T/T_0)$")
+cx.plot([], [], "o", color="0.3", ms=3.5, mfc="none", label=r"($T_1$, half jump)")
+cx.set_xlim(0.0, float(runs[-1]["generation_temperature"][0] / runs[-1]["predicted_instability_temperature"]))  # fmt: skip
+cx.set_ylim(-0.03, 1.05)
+cx.set_xlabel(r"temperature $T/T_{\rm sym}$")
+cx.set_ylabel(r"$\langle x_T\cdot y_c\rangle/r^2$")
+cx.set_title("(c) generation from $x=0$", loc="left")
+cx.legend(loc="upper right", fontsize="x-small")
 plotting.finish_figure(snakemake, fig, __file__)

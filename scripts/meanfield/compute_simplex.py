@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from thermodiff import estimators as est
 from thermodiff import io as tio
 from thermodiff import simplex as sx
 
@@ -33,6 +34,29 @@ t_branch, x_branch = sx.broken_branch(np.geomspace(1e-3, 12.0, 600), q, radius)
 landscape_t = np.array([predicted[k] for k in ("spinodal_temperature", "transition_temperature")])
 landscape_t = np.concatenate([landscape_t, [t_sym]])
 phi = np.linspace(-0.6 * radius, 1.05 * radius, 331)
+
+# reverse-SDE trajectories from x = 0 through the window T_sym < T < T_1 (exact score)
+g = p.generation
+gen_t = t_sym * np.geomspace(g["t_start"], g["t_end"], g["n_steps"] + 1)
+gen_mean, gen_se = sx.generation_order_parameter(y, gen_t, g["n_paths"], g["seed"])
+level = 0.5 * predicted["order_parameter_jump"]  # halfway to the jump (q >= 3)
+generation = None  # q = 2: no jump, the halfway level is degenerate
+if q > 2:
+    gen_cross = est.crossing(gen_t, gen_mean, level)
+    k = int(np.argmin(np.abs(gen_t - gen_cross)))
+    # reverse SDE from x = 0: T where the mean projection on the committed vertex first exceeds
+    # half the jump, against the Brownian-bridge prediction T_0 (1 - jump / 2r); its standard
+    # error goes through the predicted slope r / T_0 of the bridge mean
+    generation = {
+        "n_paths": g["n_paths"],
+        "n_steps": g["n_steps"],
+        "t_start": float(gen_t[0]),
+        "level": level,
+        "predicted_crossing": float(gen_t[0] * (1.0 - level / radius)),
+        "measured_crossing": gen_cross,
+        "crossing_standard_error": float(gen_se[k] * gen_t[0] / radius),
+        "grid_step": float(gen_t[max(k - 1, 0)] - gen_t[k]),
+    }
 tio.save_npz(
     snakemake.output.path,
     temperature=temps,
@@ -43,6 +67,10 @@ tio.save_npz(
     landscape_temperature=landscape_t,
     phi=phi,
     landscape=sx.vertex_free_energy(phi[None, :], landscape_t[:, None], q, radius),
+    generation_temperature=gen_t,
+    generation_mean=gen_mean,
+    generation_standard_error=gen_se,
+    generation_bridge=sx.bridge_order_parameter(gen_t, gen_t[0], radius),
     q=np.int64(q),
     radius=np.float64(radius),
     **{f"predicted_{k}": np.float64(v) for k, v in predicted.items()},
@@ -64,5 +92,6 @@ tio.write_json(
         # adiabatic paths: where the followed minimum leaves x = 0 on cooling / returns on heating
         "cooling_jump_temperature": float(temps[np.argmax(cooling > 1e-6 * radius)]),
         "heating_jump_temperature": float(temps[::-1][np.argmax(heating[::-1] < 1e-6 * radius)]),
+        "generation": generation,
     },
 )

@@ -115,3 +115,21 @@ def test_hysteresis_follows_local_stability():
     assert np.all(cooling[temps < t_sym - 0.02] > 0.7)
     assert np.all(heating[temps < t_sp - 1e-3] > 0.5)  # superheated broken state up to T_sp
     assert np.all(heating[temps > t_sp + 1e-3] < 1e-8)
+
+
+def test_generation_from_the_symmetric_point_follows_the_bridge_not_local_stability():
+    # q = 3, r = 1: T_sym = 0.5, T_1 = 0.541; from x = 0 at T_0 = 1.5 the exact reverse SDE is a
+    # Brownian bridge to a uniformly drawn vertex, mean projection r (1 - T / T_0)
+    q, r = 3, 1.0
+    y = sx.simplex_vertices(q, r)
+    temps = np.geomspace(1.5, 0.005, 301)
+    mean, se = sx.generation_order_parameter(y, temps, n_paths=300, seed=3)
+    bridge = sx.bridge_order_parameter(temps, temps[0], r)
+    assert mean[0] == 0.0 and se[0] == 0.0
+    # 4 standard errors plus the Euler-Maruyama bias (local step dT/T ~ 2 %, times r)
+    assert np.all(np.abs(mean - bridge) < 4 * se + 0.03)
+    # already committed half-way to the jump (0.25) well above T_1 and T_sym
+    t1 = sx.transition_temperature(q, r)
+    assert mean[np.argmin(np.abs(temps - t1))] > 0.5
+    again, _ = sx.generation_order_parameter(y, temps, n_paths=300, seed=3)
+    np.testing.assert_array_equal(mean, again)

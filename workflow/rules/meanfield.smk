@@ -217,6 +217,7 @@ rule compute_simplex:
         n_starts=MEANFIELD["simplex"]["n_starts"],
         rel_tol=MEANFIELD["simplex"]["rel_tol"],
         grid=MEANFIELD["simplex"]["grid"],
+        generation=MEANFIELD["simplex"]["generation"],
     script:
         "../../scripts/meanfield/compute_simplex.py"
 

@@ -33,7 +33,10 @@ Each tolerance is derived from the numerical method that produced the measuremen
   spinodal, T_1 and the jump come from bisections of a sign change to a relative bracket eps,
   tolerance 100 eps; for q = 2 the transition is continuous and the detection thresholds (on |x|
   and on F - F(0)) leave offsets of order threshold**2 and sqrt(threshold), tolerance 10 times
-  those (:func:`_simplex_tolerances`).
+  those (:func:`_simplex_tolerances`); the commit temperature of reverse-SDE trajectories from
+  x = 0 (q >= 3) has 3 standard errors of the ensemble mean (through the bridge slope r / T_0)
+  plus two local grid steps (linear interpolation between grid points and the first-order bias of
+  Euler-Maruyama), :func:`simplex_generation_claims`.
 
 ``kind``: a claim is a ``test`` when the measurement is an independent numerical route (a
 bifurcation located by solving the equation of state, a fit, a Monte-Carlo estimate) and a
@@ -620,6 +623,54 @@ def simplex_claims(simplex: Sequence[Mapping]) -> list[Claim]:
     return claims
 
 
+def simplex_generation_claims(simplex: Sequence[Mapping]) -> list[Claim]:
+    """Per q >= 3: where reverse-SDE trajectories from x = 0 commit, against the Brownian bridge.
+
+    The exact reverse SDE from x = 0 at T_0 is the forward process conditioned on x_{T_0} = 0, so
+    the mean projection on the committed vertex is r (1 - T/T_0) (:mod:`thermodiff.simplex`) and
+    crosses half the jump at T_0 (1 - jump / 2r), not at T_sym or T_1. q = 2 is skipped: its jump is
+    0 and the halfway level is degenerate.
+    """
+    claims = []
+    for s in sorted(simplex, key=lambda s: s["q"]):
+        if s["q"] < 3:
+            continue
+        g, pred = s["generation"], s["predicted"]
+        claims.append(
+            make_claim(
+                f"meanfield.simplex.q{s['q']}.generation_commit_temperature",
+                SECTION["simplex"],
+                f"Regular simplex, q = {s['q']}: reverse SDE with the exact score from x = 0 at "
+                f"T_0 = {g['t_start'] / pred['instability_temperature']:.3g} T_sym, "
+                f"{g['n_paths']} paths: T where the mean projection on the committed vertex first "
+                "exceeds half the jump, predicted T_0 (1 - jump/2r) by the Brownian bridge (it "
+                f"commits above T_1 = {pred['transition_temperature']:.4g}, not at T_sym = "
+                f"{pred['instability_temperature']:.4g}).",
+                g["predicted_crossing"],
+                g["measured_crossing"],
+                3 * g["crossing_standard_error"] + 2 * g["grid_step"],
+            )
+        )
+    return claims
+
+
+def _generation_values(ref: Mapping) -> dict[str, object]:
+    """``meanfield.simplex.ref.generation.*`` of the largest q, temperatures in units of T_sym."""
+    g, t_sym = ref.get("generation"), ref["predicted"]["instability_temperature"]
+    if ref["q"] < 3 or g is None:
+        return {}
+    pre = "meanfield.simplex.ref.generation"
+    return {
+        f"{pre}.n_paths": g["n_paths"],
+        f"{pre}.n_steps": g["n_steps"],
+        f"{pre}.t_start": g["t_start"] / t_sym,
+        f"{pre}.predicted": g["predicted_crossing"] / t_sym,
+        f"{pre}.measured": g["measured_crossing"] / t_sym,
+        f"{pre}.error": g["crossing_standard_error"] / t_sym,
+        f"{pre}.t1": ref["predicted"]["transition_temperature"] / t_sym,
+    }
+
+
 def simplex_values(simplex: Sequence[Mapping], claims: Sequence[Claim]) -> dict[str, object]:
     """``meanfield.simplex.*``: settings, the largest q's numbers, pass counts."""
     runs = sorted(simplex, key=lambda s: s["q"])
@@ -646,6 +697,7 @@ def simplex_values(simplex: Sequence[Mapping], claims: Sequence[Claim]) -> dict[
         "meanfield.simplex.ref.alignment": ref["vertex_alignment"],
         "meanfield.simplex.ref.cooling_jump": ref["cooling_jump_temperature"] / t_sym,
         "meanfield.simplex.ref.heating_jump": ref["heating_jump_temperature"] / t_sym,
+        **_generation_values(ref),
         "meanfield.simplex.n_claims": len(mine),
         "meanfield.simplex.n_passed": sum(c.passed for c in mine),
     }
@@ -664,6 +716,7 @@ def claims(summaries: Mapping, settings: Mapping | None = None) -> list[Claim]:
         *sphere_claims(s["spheres"], s["goldstone"]),
         *ising_claims(s["couplings"], s["chain"]),
         *simplex_claims(s["simplex"]),
+        *simplex_generation_claims(s["simplex"]),
     ]
 
 

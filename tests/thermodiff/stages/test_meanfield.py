@@ -223,3 +223,34 @@ def test_ising_chain_summary_lambda_max_is_the_structure_factor_at_k0():
     assert summary["finite"]["40"]["structure_factor"] == pytest.approx(
         np.exp(1.0), rel=10 * np.tanh(0.5) ** 40
     )
+
+
+def test_simplex_generation_claim_compares_the_commit_temperature_with_the_bridge():
+    from thermodiff.stages.meanfield import simplex_generation_claims, simplex_values
+
+    def run(q, measured):
+        pred = {
+            "instability_temperature": 1.0,
+            "transition_temperature": 1.08,
+            "spinodal_temperature": 1.09,
+            "order_parameter_jump": 0.5,
+        }
+        s = _simplex_summary(q, pred, pred)
+        s["generation"] = {
+            "n_paths": 400,
+            "n_steps": 200,
+            "t_start": 3.0,
+            "level": 0.25,
+            "predicted_crossing": 2.25,
+            "measured_crossing": measured,
+            "crossing_standard_error": 0.04,
+            "grid_step": 0.06,
+        }
+        return s
+
+    claims = simplex_generation_claims([run(2, 2.0), run(3, 2.2)])
+    assert [c.claim_id for c in claims] == ["meanfield.simplex.q3.generation_commit_temperature"]
+    assert claims[0].passed and claims[0].kind == "test"  # |2.2 - 2.25| < 3 * 0.04 + 2 * 0.06
+    assert not simplex_generation_claims([run(3, 1.08)])[0].passed  # commits at T_1: fails
+    values = simplex_values([run(3, 2.2)], claims)
+    assert values["meanfield.simplex.ref.generation.measured"] == 2.2
