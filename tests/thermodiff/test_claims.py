@@ -133,5 +133,7 @@ def test_claims_table_shows_and_counts_kinds_when_the_rows_have_them():
     ]
     table = claims_table_latex(rows)
     assert "3 claims, 2 pass, 1 fail (2 tests, 1 pass; 1 consistency checks, 1 pass)" in table
-    assert r"& tolerance & kind & \\" in table and r"\multicolumn{7}{@{}l}{\texttt{rem.t.c}}" in table
+    assert (
+        r"& tolerance & kind & \\" in table and r"\multicolumn{7}{@{}l}{\texttt{rem.t.c}}" in table
+    )
     assert r"& \ensuremath{0.1} & consistency & \textcolor{passgreen}{pass} \\" in table
