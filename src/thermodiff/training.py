@@ -19,6 +19,7 @@ are written atomically and read with ``torch.load(..., weights_only=True)``.
 from __future__ import annotations
 
 import copy
+import io
 import logging
 import math
 import os
@@ -93,9 +94,13 @@ def _numpy_state(rng: np.random.Generator) -> dict:
 
 
 def _save_checkpoint(path: Path, state: dict) -> None:
+    # Serialised in memory first: torch.save to a path names the zip's inner folder after the
+    # file, so the unique temporary's random name would make identical weights differ in bytes.
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
     # a temporary unique to this writer (two runs of one model never share it); umask honoured
     with atomic_path(path) as tmp:
-        torch.save(state, tmp)
+        Path(tmp).write_bytes(buffer.getvalue())
 
 
 def load_checkpoint(path: str | os.PathLike) -> dict:

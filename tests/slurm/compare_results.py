@@ -25,7 +25,11 @@ import sys
 from pathlib import Path
 
 PER_RUN_DIRS = ("logs", "benchmarks")
-PER_RUN_KEYS = frozenset({"wall_time_s", "started", "finished", "start_time", "end_time"})
+# "_sha256" is a record's own content hash (thermodiff.io.write_json), which covers the per-run
+# fields of the records that have them
+PER_RUN_KEYS = frozenset(
+    {"wall_time_s", "started", "finished", "start_time", "end_time", "_sha256"}
+)
 PER_RUN_MACRO = re.compile(r"^\\tdset\{([^}]*\.wall)\}\{(.*)\}$")
 LATEX_RECORDS = (".log", ".fls", ".fdb_latexmk")
 
