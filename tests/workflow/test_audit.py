@@ -171,6 +171,11 @@ EDITS = {
     ),
     "rem": ("config/smoke.yaml", "digits: {num: 15, n_cues: 60}", "digits: {num: 16, n_cues: 60}"),
     "trained": ("config/smoke.yaml", "snapshot_trajectories: 3", "snapshot_trajectories: 4"),
+    "dynamics": (
+        "config/smoke.yaml",
+        "sphere: {d: 3, n_steps: 60, n_trajectories: 200, n_record: 8}",
+        "sphere: {d: 3, n_steps: 60, n_trajectories: 201, n_record: 8}",
+    ),
     "library": ("src/thermodiff/sphere.py", None, "\n# an edit to the library\n"),
 }
 
