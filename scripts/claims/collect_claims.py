@@ -11,7 +11,13 @@ import pandas as pd
 
 from thermodiff import io as tio
 from thermodiff.claims import COLUMNS, Claim
-from thermodiff.macros import claim_counts, claim_values, claims_table_latex, values_tex
+from thermodiff.macros import (
+    claim_counts,
+    claim_values,
+    claims_table_latex,
+    failed_claims_latex,
+    values_tex,
+)
 
 log = tio.start_job(snakemake)
 frames = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in snakemake.input]
@@ -31,11 +37,12 @@ log.info("%d claims, %d passed", len(claims), sum(c.passed for c in claims))
 for claim in claims:
     if not claim.passed:
         log.warning(
-            "claim %s FAILED: predicted %s, measured %s",
+            "claim %s FAILED: predicted %s, measured %s; stated reason: %s",
             claim.claim_id,
             claim.predicted,
             claim.measured,
+            claim.if_failed or "none",
         )
 tio.write_table(snakemake.output.claims, table)
-tio.write_text(snakemake.output.table, claims_table_latex(rows))
+tio.write_text(snakemake.output.table, claims_table_latex(rows) + failed_claims_latex(rows))
 tio.write_text(snakemake.output.values, values_tex(claim_values(claims) | claim_counts(claims)))

@@ -2,8 +2,9 @@
 numerical route, and the comparison between them.
 
 A claim table has the columns ``claim_id, section, description, predicted, measured, tolerance,
-passed, kind`` (pipeline.md §2, plus ``kind``). Three comparison rules cover every claim, chosen by the form of
-``predicted`` and ``tolerance`` so that the table itself says how a row was judged:
+passed, kind, if_failed`` (pipeline.md §2, plus ``kind`` and ``if_failed``). Three comparison
+rules cover every claim, chosen by the form of ``predicted`` and ``tolerance`` so that the table
+itself says how a row was judged:
 
 * ``predicted`` a number, ``tolerance`` a number: passed iff ``|measured - predicted| <= tolerance``;
 * ``tolerance`` a string ``"5%"``: passed iff ``|measured - predicted| <= 0.05 * |predicted|``;
@@ -16,6 +17,11 @@ rule is applied element-wise and all elements must pass. A measurement that is N
 ``kind`` says what a pass means: ``"test"`` (the default) when ``measured`` comes from a numerical
 route independent of the prediction, ``"consistency"`` when it does not (e.g. the same closed form
 evaluated another way): such a row can only catch an implementation error, not test the theory.
+
+``if_failed`` is the reason a failure of the claim would have, written with the claim before any
+result is seen: a known limit of the theory or of the estimator at the sizes used (e.g. an
+asymptotic prediction tested at finite d). It is shown in the paper for every claim that fails;
+a failed claim without one is listed as a failure of unknown cause.
 
 Claim ids are ``<stage>.<topic>.<quantity>`` (:func:`check_claim_id`), ``<stage>`` one of
 :data:`thermodiff.stages.STAGES`.
@@ -38,6 +44,7 @@ COLUMNS = (
     "tolerance",
     "passed",
     "kind",
+    "if_failed",
 )
 KINDS = ("test", "consistency")
 
@@ -57,6 +64,7 @@ class Claim:
     tolerance: str
     passed: bool
     kind: str = "test"
+    if_failed: str = ""
 
     def __post_init__(self) -> None:
         check_claim_id(self.claim_id)
@@ -140,6 +148,7 @@ def make_claim(
     measured: Value,
     tolerance: Number | str,
     kind: str = "test",
+    if_failed: str = "",
 ) -> Claim:
     """Build a claim and judge it.
 
@@ -159,6 +168,9 @@ def make_claim(
         Absolute tolerance, or a relative one as ``"5%"``; justified by the numerical method.
     kind : {"test", "consistency"}
         ``"test"`` if ``measured`` is independent of the prediction, else ``"consistency"``.
+    if_failed : str
+        The reason a failure would have, stated before the result is seen (one sentence, LaTeX
+        math allowed); empty when no limitation is known.
     """
     return Claim(
         claim_id=claim_id,
@@ -169,6 +181,7 @@ def make_claim(
         tolerance=_format(tolerance),
         passed=passes(predicted, measured, tolerance),
         kind=kind,
+        if_failed=if_failed,
     )
 
 

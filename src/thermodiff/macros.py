@@ -155,7 +155,8 @@ def claim_values(claims: Iterable[Claim], digits: int = 4) -> dict[str, str]:
 
 
 def claim_counts(claims: Iterable[Claim]) -> dict[str, int]:
-    """``claims.n_total``, ``claims.n_passed`` and ``claims.n_failed`` for the text, and, for
+    """``claims.n_total``, ``claims.n_passed``, ``claims.n_failed`` and
+    ``claims.n_unexplained`` (failed with no reason stated in advance) for the text, and, for
     claims with a ``kind``, ``claims.n_<kind>`` and ``claims.n_<kind>_passed`` per kind."""
     claims = list(claims)
     passed = [claim.passed for claim in claims]
@@ -163,6 +164,9 @@ def claim_counts(claims: Iterable[Claim]) -> dict[str, int]:
         "claims.n_total": len(passed),
         "claims.n_passed": sum(passed),
         "claims.n_failed": len(passed) - sum(passed),
+        "claims.n_unexplained": sum(
+            not c.passed and not str(getattr(c, "if_failed", "")).strip() for c in claims
+        ),
     }
     kinds = [getattr(claim, "kind", None) for claim in claims]
     if claims and None not in kinds:
@@ -194,6 +198,37 @@ def _kind_summary(rows: Sequence[Mapping]) -> str:
             parts.append(f"{len(of_kind)} {name}, {sum(_passed(r) for r in of_kind)} pass")
         text += " (" + "; ".join(parts) + ")"
     return text
+
+
+def failed_claims_latex(rows: Sequence[Mapping]) -> str:
+    """The paragraph after the reproduction table: every failed claim with its stated reason.
+
+    For each row that did not pass: its id, the section of this document that discusses it
+    (``\\claimsection``) and ``if_failed``, the reason written with the claim before the result
+    was seen (raw LaTeX). A failed claim without one is listed as a failure of unknown cause, so
+    no failure is ever silent.
+    """
+    failed = [row for row in rows if not _passed(row)]
+    head = r"\paragraph{Failed claims.}"
+    if not failed:
+        return head + " None: every claim of Table~\\ref{tab:claims} passes.\n"
+    noun = "claim fails" if len(failed) == 1 else "claims fail"
+    lines = [
+        head + rf" {len(failed)} {noun}; each reason below was stated with the claim, before the "
+        r"result was seen (\texttt{if\_failed} in \texttt{claims.csv}).",
+        r"\begin{itemize}",
+    ]
+    for row in failed:
+        claim_id = str(row["claim_id"])
+        reason = str(row.get("if_failed") or "").strip() or (
+            r"\emph{No reason was stated in advance: an unexplained failure of the reproduction.}"
+        )
+        lines.append(
+            rf"\item \texttt{{{latex_escape(claim_id)}}} "
+            rf"(\S\claimsection{{{_section_prefixes(claim_id)}}}): {reason}"
+        )
+    lines += [r"\end{itemize}", ""]
+    return "\n".join(lines)
 
 
 def claims_table_latex(rows: Sequence[Mapping], digits: int = 4) -> str:

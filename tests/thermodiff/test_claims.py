@@ -9,6 +9,7 @@ from thermodiff.macros import (
     claim_counts,
     claim_values,
     claims_table_latex,
+    failed_claims_latex,
     latex_claim_value,
     latex_number,
     latex_text,
@@ -64,12 +65,13 @@ def test_latex_outputs_escape_and_mark_failures():
     assert r"\tdset{claims/test/count}{0}" in tex
     assert r"\tdset{claim/rem.a_b.c/measured}{\ensuremath{2}}" in tex
     assert r"\tdset{claims.n_failed}{\ensuremath{1}}" in tex
+    assert r"\tdset{claims.n_unexplained}{\ensuremath{1}}" in tex
     assert r"\tdset{claims.n_consistency}{\ensuremath{1}}" in tex
 
 
 def test_kind_defaults_to_test_and_is_a_column():
     claim = make_claim("trained.t.q", "12", "d", 1.0, 1.0, 0.1)
-    assert claim.kind == "test" and COLUMNS[-1] == "kind"
+    assert claim.kind == "test" and COLUMNS[-2:] == ("kind", "if_failed")
     assert tuple(claim.as_row()) == COLUMNS
     assert make_claim("trained.t.q", "12", "d", 1.0, 1.0, 0.1, kind="consistency").passed
     with pytest.raises(ValueError, match="kind"):
@@ -137,3 +139,18 @@ def test_claims_table_shows_and_counts_kinds_when_the_rows_have_them():
         r"& tolerance & kind & \\" in table and r"\multicolumn{7}{@{}l}{\texttt{rem.t.c}}" in table
     )
     assert r"& \ensuremath{0.1} & consistency & \textcolor{passgreen}{pass} \\" in table
+
+
+def test_every_failed_claim_is_listed_with_its_stated_reason_or_as_unexplained():
+    reason = r"the annealed width ignores the quenched disorder at $d \le 100$"
+    rows = [
+        make_claim("rem.x.y", "11", "d", 1.0, 1.0, 0.1, if_failed="never shown").as_row(),
+        make_claim("rem.x.z", "11", "d", -1.1, -1.0, 0.02, if_failed=reason).as_row(),
+        make_claim("trained.a.b", "12", "d", 1.0, 3.0, 0.1).as_row(),
+    ]
+    text = failed_claims_latex(rows)
+    assert text.startswith(r"\paragraph{Failed claims.} 2 claims fail")
+    assert r"\item \texttt{rem.x.z} (\S\claimsection{rem.x.z,rem.x,rem}): " + reason in text
+    assert r"\item \texttt{trained.a.b}" in text and "unexplained failure" in text
+    assert "never shown" not in text and "rem.x.y}" not in text
+    assert "None: every claim" in failed_claims_latex(rows[:1])
