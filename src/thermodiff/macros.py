@@ -204,8 +204,8 @@ def failed_claims_latex(rows: Sequence[Mapping]) -> str:
     """The paragraph after the reproduction table: every failed claim with its stated reason.
 
     For each row that did not pass: its id, the section of this document that discusses it
-    (``\\claimsection``) and ``if_failed``, the reason written with the claim before the result
-    was seen (raw LaTeX). A failed claim without one is listed as a failure of unknown cause, so
+    (``\\claimsection``) and ``if_failed``, the reason recorded with the claim in the code that
+    makes it (raw LaTeX). A failed claim without one is listed as a failure of unknown cause, so
     no failure is ever silent.
     """
     failed = [row for row in rows if not _passed(row)]
@@ -214,8 +214,9 @@ def failed_claims_latex(rows: Sequence[Mapping]) -> str:
         return head + " None: every claim of Table~\\ref{tab:claims} passes.\n"
     noun = "claim fails" if len(failed) == 1 else "claims fail"
     lines = [
-        head + rf" {len(failed)} {noun}; each reason below was stated with the claim, before the "
-        r"result was seen (\texttt{if\_failed} in \texttt{claims.csv}).",
+        head + rf" {len(failed)} {noun}. Each is given with the reason recorded with the claim "
+        r"in the code that makes it (\texttt{if\_failed} in \texttt{claims.csv}): a known limit "
+        r"of the theory or of the estimator at the sizes used, not a reading of the result.",
         r"\begin{itemize}",
     ]
     for row in failed:

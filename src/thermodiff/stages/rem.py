@@ -591,6 +591,14 @@ def alpha_claims(crossings: Sequence[Mapping], settings: Mapping) -> list[Claim]
             fit["annealed_slope"],
             fit["slope"],
             k * fit["slope_err"],
+            if_failed=(
+                "Both slopes tend to $-1$ (the width falls as $1/d$ at fixed $\\alpha$); the "
+                "prediction is the annealed theory's finite-$d$ correction to that law. The "
+                "random-energy fluctuations of the partition function of the other $N-1$ "
+                "points (the factor $R$ of Eq.~\\eqref{eq:rem-band}) shift the log-odds of the "
+                "own weight by amounts of order one that change with $T$: a correction of the "
+                "same order in $1/d$, which the annealed width leaves out."
+            ),
         ),
         make_claim(
             "rem.crossover.finite_size_approach",
@@ -630,6 +638,12 @@ def memorization_claims(onsets: Sequence[Mapping], settings: Mapping) -> list[Cl
             [r["log_n_max"] for r in onsets],
             [r["log_n_half"] for r in onsets],
             k * err,
+            if_failed=(
+                "$N_{\\max}$ is where a typical cue's own weight is $\\tfrac12$; a copy (nearest "
+                "training point closer than a fixed fraction of the second nearest) is a "
+                "stricter event, which at finite $d$ moves the onset by an amount of order one "
+                "in $\\ln N$."
+            ),
         )
     ]
 

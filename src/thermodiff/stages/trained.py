@@ -549,6 +549,14 @@ def peak_claims(markers_by_set: Mapping, branching: Mapping) -> list[Claim]:
             )
             + "; tolerance max(branch spacing, 3 bootstrap SE).",
             markers_by_set[name]["markers"]["s_decision"], peak, tolerance(spacing, se),
+            if_failed="" if name == "mixture" else (
+                "The two-state law needs one isolated top eigenvalue of the data covariance; "
+                "where the next eigenvalues come close to it (the ten digit classes: "
+                "$\\lambda_2/\\lambda_{\\max}$ near 1) there is no single order parameter, "
+                "and the response need not peak where the law puts it. The exact score of the "
+                "same data, probed identically, tells a failure of the theory from one of the "
+                "network."
+            ),
         ))  # fmt: skip
     return out
 
