@@ -6,7 +6,9 @@ passed, kind, if_failed`` (pipeline.md §2, plus ``kind`` and ``if_failed``). Th
 rules cover every claim, chosen by the form of ``predicted`` and ``tolerance`` so that the table
 itself says how a row was judged:
 
-* ``predicted`` a number, ``tolerance`` a number: passed iff ``|measured - predicted| <= tolerance``;
+* ``predicted`` a number, ``tolerance`` a number: passed iff ``|measured - predicted| <= tolerance``
+  (for sequences, ``tolerance`` may be a sequence too: one limit per element, for elements of
+  different scales or errors);
 * ``tolerance`` a string ``"5%"``: passed iff ``|measured - predicted| <= 0.05 * |predicted|``;
 * ``predicted`` a bound ``"<1"`` or ``">0"``: passed iff the measurement satisfies it
   (``tolerance`` is then the margin, normally 0).
@@ -115,7 +117,7 @@ def _as_list(value: Value) -> list[float]:
     return [float(value)]
 
 
-def passes(predicted: Value, measured: Value, tolerance: Number | str) -> bool:
+def passes(predicted: Value, measured: Value, tolerance: Number | str | Sequence[Number]) -> bool:
     """Apply the comparison rule of the module docstring."""
     measured_values = _as_list(measured)
     if any(math.isnan(m) for m in measured_values):
@@ -133,7 +135,13 @@ def passes(predicted: Value, measured: Value, tolerance: Number | str) -> bool:
         fraction = float(tolerance.strip()[:-1]) / 100.0
         limits = [fraction * abs(p) for p in predicted_values]
     else:
-        limits = [float(tolerance)] * len(predicted_values)
+        limits = _as_list(tolerance)
+        if len(limits) == 1:
+            limits = limits * len(predicted_values)
+        elif len(limits) != len(predicted_values):
+            raise ValueError(
+                f"{len(limits)} tolerances for {len(predicted_values)} predicted values"
+            )
     return all(
         abs(m - p) <= lim
         for p, m, lim in zip(predicted_values, measured_values, limits, strict=True)
@@ -146,7 +154,7 @@ def make_claim(
     description: str,
     predicted: Value,
     measured: Value,
-    tolerance: Number | str,
+    tolerance: Number | str | Sequence[Number],
     kind: str = "test",
     if_failed: str = "",
 ) -> Claim:
@@ -164,8 +172,9 @@ def make_claim(
         One sentence that says what is compared and how it was measured.
     predicted, measured : number, str or sequence of numbers
         Theory and independent numerical route (see the module docstring for bounds).
-    tolerance : number or str
-        Absolute tolerance, or a relative one as ``"5%"``; justified by the numerical method.
+    tolerance : number, str or sequence of numbers
+        Absolute tolerance, or a relative one as ``"5%"``, or one absolute tolerance per element
+        of a sequence; justified by the numerical method.
     kind : {"test", "consistency"}
         ``"test"`` if ``measured`` is independent of the prediction, else ``"consistency"``.
     if_failed : str

@@ -40,6 +40,15 @@ def test_sequences_pass_only_if_every_element_passes():
     assert not passes([4, 1], [4.0], 0.01)
 
 
+def test_per_element_tolerances():
+    assert passes([2.0, 0.1], [2.5, 0.11], [0.6, 0.02])
+    assert not passes([2.0, 0.1], [2.0, 0.15], [0.6, 0.02])  # one shared 0.6 would pass it
+    claim = make_claim("trained.a.b", "12", "d", [2.0, 0.1], [2.0, 0.15], [0.6, 0.02])
+    assert claim.tolerance == "0.6;0.02" and not claim.passed
+    with pytest.raises(ValueError, match="2 tolerances for 3"):
+        passes([1, 2, 3], [1, 2, 3], [0.1, 0.1])
+
+
 def test_nan_measurement_fails():
     assert not passes(1.0, math.nan, 10.0)
 

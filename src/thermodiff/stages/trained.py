@@ -570,9 +570,16 @@ def exact_score_claims(branching: Mapping) -> list[Claim]:
         "trained.exact_score.susceptibility_peak", SECTION,
         "CRN-response peak (OU time) of trained networks against the exact score of the same "
         f"data ({', '.join(pairs)}), same estimator and noise; tolerance max(spacing, 3 SE of "
-        "difference).",
+        "difference, per set).",
         [exact[n]["peak_s"] for n in pairs], [nets[n][0] for n in pairs],
-        max(tolerance(exact[n]["spacing"], nets[n][1], exact[n]["peak_se"]) for n in pairs),
+        [tolerance(exact[n]["spacing"], nets[n][1], exact[n]["peak_se"]) for n in pairs],
+        if_failed=(
+            "The exact empirical score memorises: its response also carries the condensation "
+            "onto individual training images. A network that does not resolve them (its "
+            "Jacobian stays near one) responds only to the class structure, so where the top "
+            "covariance eigenvalue is not isolated (the ten digit classes) the two peaks need "
+            "not coincide."
+        ),
     )]  # fmt: skip
 
 
@@ -611,7 +618,8 @@ def commitment_claims(commitment: Mapping) -> list[Claim]:
     from the posterior alone. ``trained.commitment.exact_vs_posterior`` tests that prediction
     (the sampler and the estimator); ``trained.commitment.networks_vs_posterior`` asks whether the
     networks reproduce it, so a failure of the theory and of the networks are told apart.
-    Tolerance: 3 bootstrap standard errors over images of the difference.
+    Tolerance: 3 bootstrap standard errors over images of the difference, per entry (T_class and
+    T_identity differ in scale and error by an order of magnitude or more).
     """
     sets = [d for d, s in commitment.items() if "theory" in s]
     keys = ("T_class", "T_identity")
@@ -626,16 +634,27 @@ def commitment_claims(commitment: Mapping) -> list[Claim]:
             "trained.commitment.exact_vs_posterior", SECTION,
             f"Noise-and-regenerate with the exact score ({listing}) against the posterior "
             "prediction P(kept) = E_z[posterior mass of the class / of the image]; tolerance "
-            "3 bootstrap SE (images) of the difference, largest over entries.",
+            "3 bootstrap SE (images) of the difference, per entry.",
             theory, exact,
-            3.0 * float(np.nanmax(np.hypot(theory_se, exact_se))),
+            [3.0 * float(e) for e in np.hypot(theory_se, exact_se)],
+            if_failed=(
+                "The prediction assumes the sampler regenerates image $n$ with probability "
+                "$w_n(x_T)$, exact only in the limit of many sampler steps; a failure points at "
+                "the sampler's discretisation or at the estimator of the commitment temperature."
+            ),
         ),
         make_claim(
             "trained.commitment.networks_vs_posterior", SECTION,
             f"Noise-and-regenerate with trained networks, mean over seeds ({listing}) against the "
-            "same posterior prediction; tolerance 3 SE of the difference, largest over entries.",
+            "same posterior prediction; tolerance 3 SE of the difference, per entry.",
             theory, [v for v, _ in nets],
-            3.0 * float(np.nanmax(np.hypot(theory_se, [e for _, e in nets]))),
+            [3.0 * float(e) for e in np.hypot(theory_se, [e for _, e in nets])],
+            if_failed=(
+                "The posterior prediction is that of the exact empirical score, which memorises; "
+                "a network that does not resolve the individual training images (its Jacobian "
+                "stays near one where the exact score's grows) keeps an image's identity only at "
+                "lower $T$, so its $T_{\\rm identity}$ falls below the posterior's."
+            ),
         ),
     ]  # fmt: skip
 
