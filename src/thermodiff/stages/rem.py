@@ -624,7 +624,6 @@ def binary_claims(crossings: Sequence[Mapping], settings: Mapping) -> list[Claim
 def memorization_claims(onsets: Sequence[Mapping], settings: Mapping) -> list[Claim]:
     """``rem.memorization.onset``: ln N_half of generation against the capacity ln N_max."""
     onsets, k = sorted(onsets, key=lambda r: r["d"]), _k(settings)
-    err = max(r["log_n_half_err"] for r in onsets)
     return [
         make_claim(
             "rem.memorization.onset",
@@ -633,11 +632,11 @@ def memorization_claims(onsets: Sequence[Mapping], settings: Mapping) -> list[Cl
             "size below which half the samples are copies of a training point (d = "
             + ", ".join(str(r["d"]) for r in onsets)
             + f"; mean over {onsets[0]['n_datasets']} independent pattern sets per (d, N)) against "
-            f"ln N_max(T_stop) = (d/2) ln(1 + s^2/T_stop); tolerance {k:g} times the largest "
-            "dataset standard error.",
+            f"ln N_max(T_stop) = (d/2) ln(1 + s^2/T_stop); tolerance {k:g} dataset standard "
+            "errors, per d.",
             [r["log_n_max"] for r in onsets],
             [r["log_n_half"] for r in onsets],
-            k * err,
+            [k * r["log_n_half_err"] for r in onsets],
             if_failed=(
                 "$N_{\\max}$ is where a typical cue's own weight is $\\tfrac12$; a copy (nearest "
                 "training point closer than a fixed fraction of the second nearest) is a "
