@@ -80,7 +80,7 @@ bench: env tex ## Benchmarks (not timed tests): whole pipeline, REM kernel; tabl
 	@$(BIN)/python benchmarks/table.py results/bench
 
 test-slurm: env ## The smoke DAG through a real single-node SLURM on localhost (root; installs SLURM)
-	timeout -k 10 900 tests/slurm/run_slurm_smoke.sh
+	timeout -k 30 900 tests/slurm/run_slurm_smoke.sh
 
 lint: env ## ruff, snakefmt and snakemake --lint
 	$(BIN)/ruff check src scripts tests
