@@ -66,9 +66,11 @@ done
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/thermodiff-slurm.XXXXXX")
 chmod 755 "$SCRATCH" # munged checks the permissions of every parent of its files
 RUN_PID= # the Snakemake run in progress (started in the background, see run_in)
+exec 3>&1 4>&2 # the script's own output: a trap may run inside a redirected command
 stop_daemons() {
     local status=$?
     set +e
+    exec 1>&3 2>&4
     trap '' INT TERM # a second signal must not cut the clean-up short
     if [ -n "$RUN_PID" ] && kill -0 "$RUN_PID" 2>/dev/null; then
         log "stopping the Snakemake run in progress ($RUN_PID)"
