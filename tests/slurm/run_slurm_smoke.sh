@@ -86,6 +86,24 @@ stop_daemons() {
             for _ in $(seq 25); do [ -z "$(squeue -h -o %A 2>/dev/null)" ] && break; sleep 0.2; done
         fi
     fi
+    # a cancelled batch script's Snakemake can escape its job (reparented to init, out of reach of
+    # proctrack/linuxproc): every process still running from this run's copies of the repository
+    # is stopped by pid
+    local leftovers=() pid args
+    for proc in /proc/[0-9]*; do
+        pid=${proc#/proc/}
+        [ "$pid" = $$ ] && continue
+        mapfile -d '' args <"$proc/cmdline" 2>/dev/null || continue
+        case "${args[*]}" in
+        *"$SCRATCH/slurm/"* | *"$SCRATCH/local/"*) leftovers+=("$pid") ;;
+        esac
+    done
+    if ((${#leftovers[@]})); then
+        log "stopping ${#leftovers[@]} job process(es) left in $SCRATCH: ${leftovers[*]}"
+        kill "${leftovers[@]}" 2>/dev/null
+        sleep 2
+        kill -9 "${leftovers[@]}" 2>/dev/null
+    fi
     for name in slurmd slurmctld munged; do
         local pidfile=$SCRATCH/run/$name.pid
         [ -s "$pidfile" ] || continue
