@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import os
+import time
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -112,6 +114,57 @@ def library_fingerprint(script: str | os.PathLike, src: str | os.PathLike) -> st
         digest.update(module.encode() + b"\0")
         digest.update(module_file(module, src).read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def _library_digest(src: str | os.PathLike) -> bytes:
+    """sha256 over the relative path and source of every ``.py`` file under ``src``: everything
+    :func:`library_modules` can read there (it resolves names with :func:`module_file` only)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(src).rglob("*.py")):
+        digest.update(str(path.relative_to(src)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def library_fingerprints(
+    scripts: Iterable[str | os.PathLike],
+    src: str | os.PathLike,
+    cache_dir: str | os.PathLike | None = None,
+) -> dict[str, str]:
+    """:func:`library_fingerprint` of each script, by path.
+
+    With ``cache_dir``, the answer for one version of the scripts (paths and sources) and of the
+    library (every ``.py`` file under ``src``) is kept in a file there, named by a sha256 of all
+    of them: a later Snakemake start-up on the same sources reads it instead of walking the syntax
+    trees again (a cluster job starts Snakemake twice, and once more per job of a group). Any
+    change of a script or of a file under ``src`` names another file, so a cached answer is never
+    stale; cache files unused for a week are removed when a new one is written.
+    """
+    scripts = sorted({str(s) for s in scripts})
+    if cache_dir is None:
+        return {s: library_fingerprint(s, src) for s in scripts}
+    digest = hashlib.sha256(_library_digest(src))
+    for script in scripts:
+        digest.update(script.encode() + b"\0" + Path(script).read_bytes() + b"\0")
+    cache = Path(cache_dir) / f"{digest.hexdigest()[:32]}.json"
+    try:
+        cached = json.loads(cache.read_text())
+        if isinstance(cached, dict) and sorted(cached) == scripts:
+            return cached
+    except (OSError, ValueError):
+        pass
+    found = {s: library_fingerprint(s, src) for s in scripts}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f".{cache.name}.{os.getpid()}")
+        partial.write_text(json.dumps(found, indent=0, sort_keys=True))
+        os.replace(partial, cache)  # atomic: concurrent start-ups read a whole file or none
+        week_ago = time.time() - 7 * 86400
+        for old in cache.parent.glob("*.json"):
+            if old != cache and old.stat().st_mtime < week_ago:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or vanished folder: the answer stands, uncached
+    return found
 
 
 def params_key(items: Iterable[tuple[str | None, object]]) -> str:

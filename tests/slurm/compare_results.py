@@ -5,7 +5,9 @@ Usage: python compare_results.py LEFT RIGHT  (exit status 1 and a list of differ
 Excepted, because they are per-run by nature:
 
 * the job logs (``logs/``) and benchmark tables (``benchmarks/``): times and hosts;
-* in JSON records, the fields named in ``PER_RUN_KEYS`` (wall time, start and end times);
+* in JSON records, the fields named in ``PER_RUN_KEYS``: the per-run fields of the job records
+  (``thermodiff.provenance.PER_RUN_FIELDS``: start, end and wall time), and the records' own
+  content hash, which covers them;
 * in quoted values (``macros/*.tex``), the ``\tdset`` lines of keys ending in ``.wall`` (the paper
   quotes training wall times);
 * LaTeX's own records of a build (``paper/latex/*.log``, ``*.fls``, ``*.fdb_latexmk``), which name
@@ -24,12 +26,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+# the names of the per-run fields come from the library of this checkout, never a copy of them
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+from thermodiff.io import HASH_KEY  # noqa: E402
+from thermodiff.provenance import PER_RUN_FIELDS  # noqa: E402
+
 PER_RUN_DIRS = ("logs", "benchmarks")
-# "_sha256" is a record's own content hash (thermodiff.io.write_json), which covers the per-run
-# fields of the records that have them
-PER_RUN_KEYS = frozenset(
-    {"wall_time_s", "started", "finished", "start_time", "end_time", "_sha256"}
-)
+# HASH_KEY ("_sha256") is a record's own content hash (thermodiff.io.write_json), which covers the
+# per-run fields of the records that have them
+PER_RUN_KEYS = frozenset({*PER_RUN_FIELDS, HASH_KEY})
 PER_RUN_MACRO = re.compile(r"^\\tdset\{([^}]*\.wall)\}\{(.*)\}$")
 LATEX_RECORDS = (".log", ".fls", ".fdb_latexmk")
 

@@ -12,9 +12,11 @@
 #   5. compares every file under results/smoke/ of the two runs byte for byte, except the per-run
 #      fields (tests/slurm/compare_results.py);
 #   6. checks that the SLURM run took at most SLURM_SMOKE_MAX_RATIO (default 2) times the local one;
-#   7. stops the daemons by their pid files whatever happens (trap), including a failure or a kill.
+#   7. stops the Snakemake run, then the daemons by their pid files, whatever happens (trap):
+#      a failure, INT or TERM; daemons left by a run killed with SIGKILL are stopped by the next run.
 #
-# Run it under a hard timeout (the Makefile does: `timeout -k 10 900`). KEEP_SLURM_SCRATCH=1 keeps
+# Run it under a hard timeout (the Makefile does: `timeout -k 30 $SLURM_TEST_TIMEOUT`, 900 s; the
+# clean-up takes at most about 25 s, within the 30 s between TERM and KILL). KEEP_SLURM_SCRATCH=1 keeps
 # the scratch folder (logs, both result trees) for inspection; SLURM_SMOKE_REFERENCE=<results/smoke
 # of an earlier local run> skips the local run (and the time ratio) while debugging.
 set -euo pipefail
@@ -47,16 +49,60 @@ fi
     die "snakemake-executor-plugin-slurm is not in $VENV_BIN (make env installs envs/requirements.txt)"
 [ "$(id -u)" = 0 ] || die "a private SLURM cluster needs root (SlurmUser=root, munged as munge)"
 
+# ---- daemons left by an earlier run that was killed with SIGKILL (no trap runs then): stopped by
+# their pid files, and only if the process still runs from that run's scratch folder
+for pidfile in "${TMPDIR:-/tmp}"/thermodiff-slurm.*/run/*.pid; do
+    [ -s "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    old_scratch=$(dirname "$(dirname "$pidfile")")
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$old_scratch/"; then
+        log "stopping $(basename "$pidfile" .pid) ($pid) left by an earlier run in $old_scratch"
+        kill "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+done
+
 # ---- scratch folder and clean-up
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/thermodiff-slurm.XXXXXX")
 chmod 755 "$SCRATCH" # munged checks the permissions of every parent of its files
+RUN_PID= # the Snakemake run in progress (started in the background, see run_in)
+exec 3>&1 4>&2 # the script's own output: a trap may run inside a redirected command
 stop_daemons() {
     local status=$?
     set +e
+    exec 1>&3 2>&4
+    trap '' INT TERM # a second signal must not cut the clean-up short
+    if [ -n "$RUN_PID" ] && kill -0 "$RUN_PID" 2>/dev/null; then
+        log "stopping the Snakemake run in progress ($RUN_PID)"
+        kill -TERM "$RUN_PID" 2>/dev/null # Snakemake cancels its SLURM jobs itself
+        for _ in $(seq 25); do kill -0 "$RUN_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -0 "$RUN_PID" 2>/dev/null && kill -KILL "$RUN_PID" 2>/dev/null
+    fi
     if [ -s "$SCRATCH/run/slurmctld.pid" ]; then # cancel what is left (job steps outlive slurmd)
         local ids
         ids=$(squeue -h -o %A 2>/dev/null)
-        [ -n "$ids" ] && scancel $ids 2>/dev/null && sleep 3
+        if [ -n "$ids" ]; then
+            scancel $ids 2>/dev/null
+            for _ in $(seq 25); do [ -z "$(squeue -h -o %A 2>/dev/null)" ] && break; sleep 0.2; done
+        fi
+    fi
+    # a cancelled batch script's Snakemake can escape its job (reparented to init, out of reach of
+    # proctrack/linuxproc): every process still running from this run's copies of the repository
+    # is stopped by pid
+    local leftovers=() pid args
+    for proc in /proc/[0-9]*; do
+        pid=${proc#/proc/}
+        [ "$pid" = $$ ] && continue
+        mapfile -d '' args <"$proc/cmdline" 2>/dev/null || continue
+        case "${args[*]}" in
+        *"$SCRATCH/slurm/"* | *"$SCRATCH/local/"*) leftovers+=("$pid") ;;
+        esac
+    done
+    if ((${#leftovers[@]})); then
+        log "stopping ${#leftovers[@]} job process(es) left in $SCRATCH: ${leftovers[*]}"
+        kill "${leftovers[@]}" 2>/dev/null
+        sleep 2
+        kill -9 "${leftovers[@]}" 2>/dev/null
     fi
     for name in slurmd slurmctld munged; do
         local pidfile=$SCRATCH/run/$name.pid
@@ -64,7 +110,7 @@ stop_daemons() {
         local pid
         pid=$(cat "$pidfile")
         kill "$pid" 2>/dev/null
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        for _ in $(seq 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
         kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
         rm -f "$pidfile"
     done
@@ -84,6 +130,17 @@ stop_daemons() {
 trap stop_daemons EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# run_in DIR COMMAND...: runs COMMAND in DIR in the background and waits for it. Bash runs a trap
+# only after the foreground command has ended, but interrupts `wait` at once: a timeout's TERM
+# reaches stop_daemons at once, which stops the run (RUN_PID) before the daemons.
+run_in() {
+    (cd "$1" && shift && exec "$@") &
+    RUN_PID=$!
+    local rc=0
+    wait "$RUN_PID" || rc=$?
+    RUN_PID=
+    return "$rc"
+}
 mkdir -p "$SCRATCH"/{run,log,state,spool,munge}
 
 # ---- 2a. munge: own key, socket, pid, log and seed files (as the munge user)
@@ -186,7 +243,7 @@ else
     reference=$SCRATCH/local/results/smoke
     log "local smoke run (--cores $NCPU)"
     start=$(date +%s.%N)
-    (cd "$SCRATCH/local" && "$SNAKEMAKE" --configfile config/smoke.yaml --cores "$NCPU") \
+    run_in "$SCRATCH/local" "$SNAKEMAKE" --configfile config/smoke.yaml --cores "$NCPU" \
         >"$SCRATCH/log/local_run.log" 2>&1 || {
         tail -n 40 "$SCRATCH/log/local_run.log"
         die "local smoke run failed"
@@ -197,8 +254,8 @@ fi
 
 log "SLURM smoke run (workflow/profiles/slurm)"
 start=$(date +%s.%N)
-(cd "$SCRATCH/slurm" && "$SNAKEMAKE" --workflow-profile workflow/profiles/slurm \
-    --configfile config/smoke.yaml --local-cores "$NCPU" --slurm-no-account) \
+run_in "$SCRATCH/slurm" "$SNAKEMAKE" --workflow-profile workflow/profiles/slurm \
+    --configfile config/smoke.yaml --local-cores "$NCPU" --slurm-no-account \
     >"$SCRATCH/log/slurm_run.log" 2>&1 || {
     tail -n 60 "$SCRATCH/log/slurm_run.log"
     die "SLURM smoke run failed"

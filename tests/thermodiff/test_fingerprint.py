@@ -8,6 +8,7 @@ import pytest
 from thermodiff.fingerprint import (
     direct_imports,
     library_fingerprint,
+    library_fingerprints,
     library_modules,
     params_key,
 )
@@ -71,6 +72,30 @@ def test_fingerprint_changes_with_an_imported_module_only(tree):
     write(src / "thermodiff/physics.py", "import numpy as np\nfrom thermodiff import unused\n")
     assert "thermodiff.unused" in library_modules(script, src)  # new import seen (new version)
     assert library_fingerprint(script, src) not in (before, edited)
+
+
+def test_cached_fingerprints_are_those_of_the_walk_and_follow_every_edit(tree, tmp_path):
+    src, script = tree
+    other = write(tmp_path / "scripts/other.py", "import thermodiff.physics\n")
+    cache = tmp_path / "cache"
+
+    def walked():
+        return {str(s): library_fingerprint(s, src) for s in (script, other)}
+
+    first = library_fingerprints([script, other], src, cache_dir=cache)
+    assert first == walked() and len(list(cache.glob("*.json"))) == 1
+    assert library_fingerprints([script, other], src, cache_dir=cache) == first  # read back
+    # an edit of a module (even one no script imports yet), or of a script: another cache file
+    for path, text in (
+        (src / "thermodiff/unused.py", "x = 1\n"),
+        (src / "thermodiff/physics.py", "from thermodiff import unused\n"),
+        (other, "import thermodiff.io\n"),
+    ):
+        path.write_text(text)
+        assert library_fingerprints([script, other], src, cache_dir=cache) == walked()
+    assert len(list(cache.glob("*.json"))) == 4
+    uncached = library_fingerprints([script], src, cache_dir=None)
+    assert uncached == {str(script): walked()[str(script)]}
 
 
 def test_params_key_sees_a_swap_of_two_values():

@@ -56,3 +56,20 @@ def test_only_wall_time_macros_are_per_run(trees):
         "\\tdset{trained.run.mixture.wall}{17.5}\n\\tdset{trained.loss}{0.87}\n"
     )
     assert compare.differences(*trees) == ["differs: macros/trained.tex"]
+
+
+def test_every_per_run_field_of_a_job_record_is_excepted(trees):
+    """The per-run fields are the library's own list (a field added there is excepted here)."""
+    from thermodiff.io import HASH_KEY
+    from thermodiff.provenance import PER_RUN_FIELDS
+
+    assert compare.PER_RUN_KEYS == {*PER_RUN_FIELDS, HASH_KEY}
+    for i, side in enumerate(trees):
+        (side / "provenance/jobs").mkdir(parents=True)
+        record = {"rule": "r", "outputs": {"y.npy": "ab"}, HASH_KEY: f"h{i}"}
+        record |= {key: f"{key}-{i}" for key in PER_RUN_FIELDS}
+        (side / "provenance/jobs/r.json").write_text(json.dumps(record))
+    assert compare.differences(*trees) == []
+    record["outputs"]["y.npy"] = "cd"
+    (trees[1] / "provenance/jobs/r.json").write_text(json.dumps(record))
+    assert compare.differences(*trees) == ["differs: provenance/jobs/r.json"]

@@ -180,6 +180,12 @@ def add_rerun_params(all_rules):
     from thermodiff import fingerprint
 
     src = os.path.join(workflow.basedir, "src")
+    # every Snakemake start-up computes them (a cluster job starts two): cached in .snakemake/
+    libraries = fingerprint.library_fingerprints(
+        [_script_path(rl) for rl in all_rules if rl.script],
+        src,
+        cache_dir=os.path.join(".snakemake", "thermodiff", "fingerprints"),
+    )
     for rl in all_rules:
         items = list(rl.params._allitems())
         taken = {name for name, _ in items} & {"library", "param_key"}
@@ -188,9 +194,7 @@ def add_rerun_params(all_rules):
                 f"{rl.name}: params {sorted(taken)} are set by add_rerun_params"
             )
         if rl.script:
-            rl.set_params(
-                library=fingerprint.library_fingerprint(_script_path(rl), src)
-            )
+            rl.set_params(library=libraries[_script_path(rl)])
         if items:
             rl.set_params(
                 param_key=lambda wildcards, items=items: fingerprint.params_key(
