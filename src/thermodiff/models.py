@@ -320,7 +320,7 @@ def edm_loss(
         Clean training batch.
     sigma_min, sigma_max : float
         Range of the log-uniform noise levels.
-    generator : torch.Generator
+    generator : torch.Generator (CPU)
         Source of the noise levels and of ``eps`` (the training RNG, saved in checkpoints).
 
     Returns
@@ -329,8 +329,9 @@ def edm_loss(
         Mean over the batch; with ``lambda = 1 / c_out^2`` it is the MSE of the raw network on its
         unit-variance target, ~1 for an untrained model.
     """
-    sigma = sample_sigma(len(y), sigma_min, sigma_max, generator)
-    eps = torch.randn(y.shape, generator=generator)
+    # drawn on the CPU generator (the same numbers on any device), then moved to the batch
+    sigma = sample_sigma(len(y), sigma_min, sigma_max, generator).to(y.device)
+    eps = torch.randn(y.shape, generator=generator).to(y.device)
     x = y + sigma[:, None] * eps
     _, c_out, _, _ = edm_scalings(sigma, model.sigma_data)
     weight = 1.0 / c_out**2
