@@ -24,7 +24,7 @@ trained evenly.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,7 +42,8 @@ class NoiseEmbedding(nn.Module):
 
     ``emb(c) = [c, cos(2 pi f_k c), sin(2 pi f_k c)]`` with ``n_frequencies`` frequencies ``f_k``
     geometrically spaced in ``[f_min, f_max]``; shape (B,) -> (B, 1 + 2 n_frequencies). No random
-    frequencies, so the architecture itself carries no seed.
+    frequencies, so the architecture itself carries no seed. Leading batch axes are kept:
+    (..., ) -> (..., 1 + 2 n_frequencies), as used by :class:`StackedDenoiser` with (K, B).
     """
 
     def __init__(self, n_frequencies: int = 16, f_min: float = 0.05, f_max: float = 8.0) -> None:
@@ -52,8 +53,8 @@ class NoiseEmbedding(nn.Module):
         self.dim = 1 + 2 * n_frequencies
 
     def forward(self, c_noise: torch.Tensor) -> torch.Tensor:
-        angle = 2.0 * math.pi * c_noise[:, None] * self.freqs[None, :]
-        return torch.cat([c_noise[:, None], torch.cos(angle), torch.sin(angle)], dim=1)
+        angle = 2.0 * math.pi * c_noise[..., None] * self.freqs
+        return torch.cat([c_noise[..., None], torch.cos(angle), torch.sin(angle)], dim=-1)
 
 
 class ResidualBlock(nn.Module):
@@ -161,6 +162,137 @@ def build_denoiser(
 
 
 # ---------------------------------------------------------------------------------------------
+# Stacked denoisers: K networks of one architecture trained in one pass (batched weights)
+
+
+class StackedLinear(nn.Module):
+    """K independent ``nn.Linear(n_in, n_out)`` layers: ``y_k = x_k W_k^T + b_k`` for k = 1..K.
+
+    ``weight`` (K, n_out, n_in) and ``bias`` (K, n_out) are the K layers' parameters stacked on a
+    leading axis; the product is one ``torch.baddbmm``: (K, B, n_in) -> (K, B, n_out).
+    """
+
+    def __init__(self, k: int, n_in: int, n_out: int) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(k, n_out, n_in))
+        self.bias = nn.Parameter(torch.zeros(k, n_out))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.baddbmm(self.bias[:, None, :], x, self.weight.transpose(1, 2))
+
+
+class StackedResidualBlock(nn.Module):
+    """:class:`ResidualBlock` of K networks at once (activations (K, B, width))."""
+
+    def __init__(self, k: int, width: int, emb_dim: int) -> None:
+        super().__init__()
+        self.fc1 = StackedLinear(k, width, width)
+        self.emb = StackedLinear(k, emb_dim, width)
+        self.fc2 = StackedLinear(k, width, width)
+
+    def forward(self, h: torch.Tensor, emb: torch.Tensor) -> torch.Tensor:
+        z = self.fc1(nn.functional.silu(h)) + self.emb(emb)
+        return h + self.fc2(nn.functional.silu(z))
+
+
+class StackedMLPNet(nn.Module):
+    """:class:`MLPNet` of K networks: the same formulas with every ``Linear`` a
+    :class:`StackedLinear`; ``F_k(x_in_k, c_noise_k)`` for inputs (K, B, d) and (K, B).
+
+    Its parameter names are those of :class:`MLPNet` (``inp.weight``, ``blocks.0.fc1.bias``, ...)
+    with a leading axis K, so that network k is the slice ``[k]`` of every parameter.
+    """
+
+    def __init__(self, k: int, dim: int, width: int, depth: int, n_frequencies: int) -> None:
+        super().__init__()
+        self.embedding = NoiseEmbedding(n_frequencies)  # no parameters: shared by the K networks
+        self.inp = StackedLinear(k, dim, width)
+        self.inp_emb = StackedLinear(k, self.embedding.dim, width)
+        self.blocks = nn.ModuleList(
+            StackedResidualBlock(k, width, self.embedding.dim) for _ in range(depth)
+        )
+        self.out = StackedLinear(k, width, dim)
+
+    def forward(self, x_in: torch.Tensor, c_noise: torch.Tensor) -> torch.Tensor:
+        emb = self.embedding(c_noise)
+        h = self.inp(x_in) + self.inp_emb(emb)
+        for block in self.blocks:
+            h = block(h, emb)
+        return self.out(nn.functional.silu(h))
+
+
+class StackedDenoiser(nn.Module):
+    """K denoisers :func:`build_denoiser` of one architecture evaluated (and trained) together.
+
+    ``D_k(x_k, sigma_k) = c_skip x_k + c_out F_k(c_in x_k, c_noise)`` with network k's own
+    ``sigma_d`` (``sigma_data``, a tuple of K floats): inputs ``x`` (K, B, d) and ``sigma``
+    (K, B), output (K, B, d). Built from K models by :func:`stack_denoisers` and split back by
+    :func:`unstack_denoisers`; model k equals the slices ``[k]`` of the parameters, so stacking
+    changes only the rounding of the products (one ``baddbmm`` instead of K ``linear``).
+    """
+
+    def __init__(
+        self, k: int, dim: int, sigma_data, *, width: int, depth: int, n_frequencies: int
+    ) -> None:
+        super().__init__()
+        self.net = StackedMLPNet(k, dim, width, depth, n_frequencies)
+        self.sigma_data = tuple(float(s) for s in sigma_data)
+        if len(self.sigma_data) != k:
+            raise ValueError(f"{len(self.sigma_data)} values of sigma_data for {k} models")
+
+    def forward(self, x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
+        """Denoised estimates (K, B, d) from ``x`` (K, B, d) and ``sigma`` (K, B)."""
+        sigma_data = torch.tensor(self.sigma_data, dtype=sigma.dtype, device=sigma.device)
+        c_skip, c_out, c_in, c_noise = edm_scalings(sigma, sigma_data[:, None])
+        return c_skip[..., None] * x + c_out[..., None] * self.net(c_in[..., None] * x, c_noise)
+
+
+def _architecture(model: EDMDenoiser) -> dict[str, int]:
+    net = model.net
+    return {
+        "dim": net.inp.in_features,
+        "width": net.inp.out_features,
+        "depth": len(net.blocks),
+        "n_frequencies": len(net.embedding.freqs),
+    }
+
+
+def stack_denoisers(models: list[EDMDenoiser]) -> StackedDenoiser:
+    """One :class:`StackedDenoiser` holding copies of the K models' weights (same architecture)."""
+    arch = _architecture(models[0])
+    if any(_architecture(m) != arch for m in models):
+        found = [_architecture(m) for m in models]
+        raise ValueError(f"stacked models need one architecture, got {found}")
+    dim = arch.pop("dim")
+    stacked = StackedDenoiser(len(models), dim, [m.sigma_data for m in models], **arch)
+    param = next(models[0].parameters())
+    stacked = stacked.to(device=param.device, dtype=param.dtype)
+    with torch.no_grad():
+        for name, p in stacked.net.named_parameters():
+            p.copy_(torch.stack([m.net.get_parameter(name) for m in models]))
+    return stacked
+
+
+def unstack_denoisers(stacked: StackedDenoiser) -> list[EDMDenoiser]:
+    """The K models of a :class:`StackedDenoiser` as separate :class:`EDMDenoiser` (copies)."""
+    net = stacked.net
+    arch = {
+        "width": net.inp.weight.shape[1],
+        "depth": len(net.blocks),
+        "n_frequencies": len(net.embedding.freqs),
+    }
+    models = []
+    for k, sigma_data in enumerate(stacked.sigma_data):
+        model = build_denoiser(net.inp.weight.shape[2], sigma_data, **arch)
+        model = model.to(device=net.inp.weight.device, dtype=net.inp.weight.dtype)
+        with torch.no_grad():
+            for name, p in model.net.named_parameters():
+                p.copy_(net.get_parameter(name)[k])
+        models.append(model.train(stacked.training))
+    return models
+
+
+# ---------------------------------------------------------------------------------------------
 # Loss
 
 
@@ -188,7 +320,7 @@ def edm_loss(
         Clean training batch.
     sigma_min, sigma_max : float
         Range of the log-uniform noise levels.
-    generator : torch.Generator
+    generator : torch.Generator (CPU)
         Source of the noise levels and of ``eps`` (the training RNG, saved in checkpoints).
 
     Returns
@@ -197,12 +329,54 @@ def edm_loss(
         Mean over the batch; with ``lambda = 1 / c_out^2`` it is the MSE of the raw network on its
         unit-variance target, ~1 for an untrained model.
     """
-    sigma = sample_sigma(len(y), sigma_min, sigma_max, generator)
-    eps = torch.randn(y.shape, generator=generator)
+    # drawn on the CPU generator (the same numbers on any device), then moved to the batch
+    sigma = sample_sigma(len(y), sigma_min, sigma_max, generator).to(y.device)
+    eps = torch.randn(y.shape, generator=generator).to(y.device)
     x = y + sigma[:, None] * eps
     _, c_out, _, _ = edm_scalings(sigma, model.sigma_data)
     weight = 1.0 / c_out**2
     return (weight[:, None] * (model(x, sigma) - y) ** 2).mean()
+
+
+def stacked_edm_loss(
+    model: StackedDenoiser,
+    y: torch.Tensor,
+    sigma_min: Sequence[float],
+    sigma_max: Sequence[float],
+    generators: Sequence[torch.Generator],
+) -> torch.Tensor:
+    """:func:`edm_loss` of each of K stacked denoisers on its own batch, with its own noise.
+
+    Parameters
+    ----------
+    model : StackedDenoiser
+    y : tensor of shape (K, B, d)
+        Clean batch of each model.
+    sigma_min, sigma_max : sequences of K floats
+        Range of model k's log-uniform noise levels.
+    generators : sequence of K torch.Generator (CPU)
+        Model k draws its B noise levels, then its (B, d) ``eps``, from ``generators[k]``: the
+        same draws, in the same order, as :func:`edm_loss` of model k alone.
+
+    Returns
+    -------
+    tensor of shape (K,)
+        ``loss_k = mean_b lambda_k(sigma_kb) || D_k(y_kb + sigma_kb eps_kb, sigma_kb) - y_kb ||^2
+        / d``; the gradient of ``loss.sum()`` with respect to model k's weights is that of
+        ``loss_k`` alone (the K networks share no weight).
+    """
+    k, b, d = y.shape
+    draws = [
+        (sample_sigma(b, lo, hi, g), torch.randn((b, d), generator=g))
+        for lo, hi, g in zip(sigma_min, sigma_max, generators, strict=True)
+    ]
+    sigma = torch.stack([s for s, _ in draws]).to(device=y.device, dtype=y.dtype)
+    eps = torch.stack([e for _, e in draws]).to(device=y.device, dtype=y.dtype)
+    x = y + sigma[..., None] * eps
+    sigma_data = torch.tensor(model.sigma_data, dtype=y.dtype, device=y.device)
+    _, c_out, _, _ = edm_scalings(sigma, sigma_data[:, None])
+    weight = 1.0 / c_out**2
+    return (weight[..., None] * (model(x, sigma) - y) ** 2).mean(dim=(1, 2))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,7 +32,14 @@ import numpy as np
 import torch
 
 from thermodiff.io import atomic_path
-from thermodiff.models import EDMDenoiser, build_denoiser, edm_loss
+from thermodiff.models import (
+    EDMDenoiser,
+    build_denoiser,
+    edm_loss,
+    stack_denoisers,
+    stacked_edm_loss,
+    unstack_denoisers,
+)
 
 logger = logging.getLogger("thermodiff.training")
 
@@ -232,6 +239,176 @@ def train_denoiser(
         resumed_from=start,
         wall_time_s=time.time() - started,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# K models trained together (stacked weights): one process, one batched pass per step
+
+# fields of TrainConfig that may differ between stacked models; the others drive the shared
+# learning-rate schedule, EMA and clipping and must be equal
+PER_MODEL_FIELDS = ("seed", "sigma_min", "sigma_max")
+
+
+def clip_grad_norms_(parameters, max_norm: float) -> torch.Tensor:
+    """Clip the gradient of each of K stacked models to global norm ``max_norm``, in place.
+
+    For every parameter ``p`` of shape (K, ...), model k's gradient is ``p.grad[k]``; its global
+    norm ``n_k = || (||g_1[k]||, ||g_2[k]||, ...) ||`` is taken over all parameters and the
+    gradient scaled by ``min(1, max_norm / (n_k + 1e-6))``: per model exactly what
+    ``torch.nn.utils.clip_grad_norm_`` does to a single model. Returns the norms ``n`` (K,).
+    """
+    grads = [p.grad for p in parameters if p.grad is not None]
+    k = grads[0].shape[0]
+    norms = torch.stack([torch.linalg.vector_norm(g.reshape(k, -1), dim=1) for g in grads])
+    total = torch.linalg.vector_norm(norms, dim=0)
+    coef = torch.clamp(max_norm / (total + 1e-6), max=1.0)
+    for g in grads:
+        g.mul_(coef.view(k, *[1] * (g.ndim - 1)))
+    return total
+
+
+def train_denoisers(
+    models: list[EDMDenoiser],
+    datasets: list[np.ndarray],
+    cfgs: list[TrainConfig],
+    *,
+    checkpoint: str | os.PathLike | None = None,
+    device: str = "cpu",
+    on_step: Callable[[int, np.ndarray], None] | None = None,
+) -> list[TrainResult]:
+    """Train K models together, model k on ``datasets[k]`` with ``cfgs[k]``, as K runs of
+    :func:`train_denoiser` would, in one batched pass per step.
+
+    Every model keeps its own data stream: minibatch indices from its own PCG64
+    (``cfgs[k].seed``), noise levels and noise from its own ``torch.Generator``, weights from its
+    own :func:`make_model`. The K networks are stacked (:class:`thermodiff.models.StackedDenoiser`)
+    and share nothing but the arithmetic: the loss summed over models has model k's gradient in
+    slice k, Adam and the EMA are element-wise, and clipping is per model
+    (:func:`clip_grad_norms_`). The results equal K separate runs up to float rounding (batched
+    instead of single matrix products), and a killed run resumes from ``checkpoint`` to
+    bit-identical weights, as :func:`train_denoiser` does.
+
+    Parameters
+    ----------
+    models : list of K EDMDenoiser
+        Freshly initialised models of one architecture (:func:`make_model`).
+    datasets : list of K arrays of shape (N_k, d)
+        Training set of each model (sizes may differ; one dimension d).
+    cfgs : list of K TrainConfig
+        Equal except in :data:`PER_MODEL_FIELDS` (seed and noise range).
+    checkpoint : path, optional
+        One file for the K models (every ``checkpoint_every`` steps); resumed if it exists, its
+        saved configs must equal ``cfgs``.
+    device : str
+        ``"cpu"`` or ``"cuda"``; random draws always on the CPU generators.
+    on_step : callable ``(step, losses (K,))``, optional
+        Called after every step (1-based ``step``); tests raise from it to simulate a kill.
+
+    Returns
+    -------
+    list of K TrainResult
+        Model k's raw and EMA weights as separate models, its loss curve (steps,), the step
+        resumed from and the wall time of the whole call.
+    """
+    started = time.time()
+    if not (len(models) == len(datasets) == len(cfgs) > 0):
+        raise ValueError(f"{len(models)} models, {len(datasets)} datasets, {len(cfgs)} configs")
+    shared = [{k: v for k, v in asdict(c).items() if k not in PER_MODEL_FIELDS} for c in cfgs]
+    if any(s != shared[0] for s in shared):
+        raise ValueError(f"stacked runs differ in more than {PER_MODEL_FIELDS}: {shared}")
+    cfg, n_models = cfgs[0], len(models)
+    # -- Phase 1: set-up. One stacked model; explicit generators per model. -------------------
+    if str(device).startswith("cuda"):
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.use_deterministic_algorithms(True)
+    ys = [torch.as_tensor(np.asarray(y), dtype=torch.float32) for y in datasets]
+    model = stack_denoisers(models).to(device)
+    ema = copy.deepcopy(model).requires_grad_(False)
+    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.learning_rate)
+    batch_rngs = [np.random.Generator(np.random.PCG64(c.seed)) for c in cfgs]
+    noise_gens = [torch.Generator().manual_seed(c.seed) for c in cfgs]
+    sigma_min, sigma_max = [c.sigma_min for c in cfgs], [c.sigma_max for c in cfgs]
+    losses = torch.zeros((n_models, cfg.steps), dtype=torch.float32)
+    start = 0
+
+    # -- Phase 2: resume from the last checkpoint, restoring every state. ----------------------
+    path = Path(checkpoint) if checkpoint is not None else None
+    configs = [asdict(c) for c in cfgs]
+    if path is not None and path.exists():
+        state = load_checkpoint(path)
+        if state["configs"] != configs:
+            raise ValueError(
+                f"{path}: checkpoint was written with configs {state['configs']}, not {configs}; "
+                "delete it to start afresh"
+            )
+        model.load_state_dict(state["model"])
+        ema.load_state_dict(state["ema"])
+        optimizer.load_state_dict(state["optimizer"])
+        for rng, saved in zip(batch_rngs, state["numpy_rngs"], strict=True):
+            rng.bit_generator.state = saved
+        for gen, saved in zip(noise_gens, state["torch_rngs"], strict=True):
+            gen.set_state(saved)
+        losses = state["losses"].clone()
+        start = int(state["step"])
+        logger.info("resumed %d models from %s at step %d/%d", n_models, path, start, cfg.steps)
+
+    # -- Phase 3: the loop. -------------------------------------------------------------------
+    model.train()
+    tick, tick_step = time.time(), start
+    for step in range(start, cfg.steps):
+        # each model's batch from its own generator (CPU), then stacked: (K, B, d)
+        batch = torch.stack(
+            [y[torch.from_numpy(rng.integers(0, len(y), size=cfg.batch_size))]
+             for y, rng in zip(ys, batch_rngs, strict=True)]
+        ).to(device)  # fmt: skip
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(step, cfg)
+        loss = stacked_edm_loss(model, batch, sigma_min, sigma_max, noise_gens)  # (K,)
+        optimizer.zero_grad(set_to_none=True)
+        loss.sum().backward()
+        clip_grad_norms_(model.parameters(), cfg.grad_clip)
+        optimizer.step()
+        decay = min(cfg.ema_decay, (1.0 + step) / (10.0 + step))
+        with torch.no_grad():
+            for p_ema, p in zip(ema.parameters(), model.parameters(), strict=True):
+                p_ema.lerp_(p, 1.0 - decay)
+        losses[:, step] = loss.detach().cpu()
+        done = step + 1
+
+        # -- Phase 4: progress and checkpoints. -----------------------------------------------
+        if cfg.log_every and (done % cfg.log_every == 0 or done == cfg.steps):
+            rate = (done - tick_step) / max(time.time() - tick, 1e-9)
+            window = losses[:, max(0, done - cfg.log_every) : done].mean(dim=1)
+            logger.info(
+                "step %d/%d  loss per model %s (mean of last %d)  lr %.2e  %.1f steps/s",
+                done, cfg.steps, " ".join(f"{v:.4f}" for v in window.tolist()),
+                min(cfg.log_every, done), learning_rate(step, cfg), rate,
+            )  # fmt: skip
+            tick, tick_step = time.time(), done
+        if path is not None and cfg.checkpoint_every and done % cfg.checkpoint_every == 0:
+            _save_checkpoint(
+                path,
+                {
+                    "step": done,
+                    "configs": configs,
+                    "model": model.state_dict(),
+                    "ema": ema.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "numpy_rngs": [_numpy_state(rng) for rng in batch_rngs],
+                    "torch_rngs": [gen.get_state() for gen in noise_gens],
+                    "losses": losses,
+                },
+            )
+        if on_step is not None:
+            on_step(done, losses[:, step].numpy().copy())
+
+    # -- Phase 5: split into K models and loss curves. ----------------------------------------
+    raws, emas = unstack_denoisers(model.eval()), unstack_denoisers(ema.eval())
+    wall = time.time() - started
+    return [
+        TrainResult(raw, avg, curve.numpy().astype(np.float64), start, wall)
+        for raw, avg, curve in zip(raws, emas, losses, strict=True)
+    ]
 
 
 def save_model(path: str | os.PathLike, model: EDMDenoiser, metadata: dict) -> None:

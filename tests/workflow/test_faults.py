@@ -5,6 +5,7 @@ copy of the repository made once per module, and copy that tree (mtimes kept) be
 Only the rebuild of missing outputs by ``rule all`` needs the complete smoke run.
 """
 
+import json
 import os
 import re
 import shutil
@@ -182,3 +183,45 @@ def test_rule_all_rebuilds_missing_figures_and_claims(smoke_run, tmp_path):
     for path, data in kept.items():
         assert path.read_bytes() == data, f"{path} rebuilt differently"
     assert "Nothing to be done" in output(snakemake(workdir, *SMOKE, "-n"))
+
+
+def test_killed_stacked_training_job_resumes_to_identical_models(tmp_path):
+    # The memorization ensemble is one job training its models stacked; SIGKILL it after its
+    # first checkpoint: the next run resumes from that checkpoint and writes the same bytes
+    # (models, loss curves) as an uninterrupted run. 2000 steps: the kill lands mid-training.
+    longer_yaml = tmp_path / "longer.yaml"
+    longer_yaml.write_text("trained:\n  memorization:\n    steps: 2000\n")
+    longer = (str(longer_yaml),)  # a second config file after SMOKE's
+    models = [f"{RESULTS}/trained/models/digitsN{n}/seed0" for n in (2, 128)]
+    target = f"{models[0]}/model.pt"
+    killed = copy_repo(tmp_path / "killed")
+    sets = snakemake(killed, f"{RESULTS}/trained/sets/digitsN2.npz", *SMOKE, "--cores", "1")
+    assert sets.returncode == 0, output(sets)[-3000:]
+    reference = tmp_path / "reference"
+    shutil.copytree(killed, reference, symlinks=True)
+    done = snakemake(reference, target, *SMOKE, *longer, "--cores", "1")
+    assert done.returncode == 0, output(done)[-3000:]
+
+    checkpoints = killed / RESULTS / "trained/checkpoints"
+    run = subprocess.Popen(
+        [str(SNAKEMAKE), target, *SMOKE, *longer, "--cores", "1"],
+        cwd=killed,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert wait_for(lambda: any(checkpoints.glob("memorization_*.ckpt")), timeout=600)
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+    assert not (killed / target).exists(), "killed after the job had finished: make it longer"
+    assert stale_lock(killed).returncode == 0
+    done = snakemake(killed, target, *SMOKE, *longer, "--cores", "1")
+    assert done.returncode == 0, output(done)[-3000:]
+    assert not any(checkpoints.glob("*.ckpt")), "a finished job removes its checkpoint"
+    for model in models:
+        record = json.loads((killed / model / "run.json").read_text())
+        assert record["resumed_from_step"] > 0 and record["trained_with"] == 2
+        for name in ("model.pt", "losses.npz"):
+            assert (killed / model / name).read_bytes() == (reference / model / name).read_bytes()

@@ -50,6 +50,6 @@ def test_gpu_profile_gives_training_and_probes_one_gpu_each(repo_copy):
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-3000:]
     blocks = re.split(r"\n\s*\n", output)
-    for rule in ("train_denoiser", "probe_transition"):
+    for rule in ("train_denoiser", "train_memorization", "probe_transition"):
         jobs = [b for b in blocks if re.search(rf"^\s*\w*rule {rule}:", b, flags=re.MULTILINE)]
         assert jobs and all("gpu=1" in b for b in jobs), rule

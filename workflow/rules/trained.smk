@@ -1,7 +1,7 @@
 # Trained-model stage (paper section 12): denoisers trained by the pipeline, and the phase
 # transition measured in them with the same estimators as in the exact scores.
 #
-#   data -> prepare_training_sets -> train_denoiser (dataset x seed) -> probe_transition (dataset:
+#   data -> prepare_training_sets -> train_denoiser (dataset: all seeds) -> probe_transition (dataset:
 #   every score, CRN branching + Jacobian trajectories + commitment), probe_memorization
 #        -> plot_fig3x_* ; claims_trained -> claims/trained.csv, macros/trained.tex
 #
@@ -37,32 +37,68 @@ rule prepare_training_sets:
         "../../scripts/trained/prepare_training_sets.py"
 
 
+# The seeds of a set, and the memorization ensemble (sizes x seeds), are each trained as one job:
+# the networks are stacked (thermodiff.training.train_denoisers), every one with its own init,
+# batches and noise, in one batched pass per step. One model, loss curve and run record per model.
 rule train_denoiser:
     input:
-        train=res("trained/sets/{dataset}.npz"),
+        sets=[res("trained/sets/{dataset}.npz")],
     output:
-        model=protected(res("trained/models/{dataset}/seed{seed}/model.pt")),
-        losses=res("trained/models/{dataset}/seed{seed}/losses.npz"),
-        run=res("trained/models/{dataset}/seed{seed}/run.json"),
+        models=protected(trained_outputs("model.pt", ["{dataset}"], TRAINED["seeds"])),
+        losses=trained_outputs("losses.npz", ["{dataset}"], TRAINED["seeds"]),
+        runs=trained_outputs("run.json", ["{dataset}"], TRAINED["seeds"]),
     log:
-        logfile("trained", "train_denoiser_{dataset}_seed{seed}"),
+        logfile("trained", "train_denoiser_{dataset}"),
     benchmark:
-        benchfile("trained", "train_denoiser_{dataset}_seed{seed}")
+        benchfile("trained", "train_denoiser_{dataset}")
+    wildcard_constraints:
+        dataset="|".join(MAIN_SETS),
     conda:
         CONDA_ENV
     threads: 1
     resources:
         gpu=TRAINED_GPU,
     params:
-        dataset="{dataset}",
+        name="{dataset}",
+        datasets=["{dataset}"],
+        seeds=TRAINED["seeds"],
         device=TRAINED["device"],
         model=TRAINED["model"],
         noise=TRAINED["noise"],
-        training=training_params,
+        training=TRAINED["training"],
         checkpoint_dir=res("trained/checkpoints"),
         # only the modules that shape training: editing a probe never retrains a model
     script:
-        "../../scripts/trained/train_denoiser.py"
+        "../../scripts/trained/train_denoisers.py"
+
+
+rule train_memorization:
+    input:
+        sets=[trained_set(d) for d in MEM_SETS],
+    output:
+        models=protected(trained_outputs("model.pt", MEM_SETS, MEM["seeds"])),
+        losses=trained_outputs("losses.npz", MEM_SETS, MEM["seeds"]),
+        runs=trained_outputs("run.json", MEM_SETS, MEM["seeds"]),
+    log:
+        logfile("trained", "train_memorization"),
+    benchmark:
+        benchfile("trained", "train_memorization")
+    conda:
+        CONDA_ENV
+    threads: 1
+    resources:
+        gpu=TRAINED_GPU,
+    params:
+        name="memorization",
+        datasets=MEM_SETS,
+        seeds=MEM["seeds"],
+        device=TRAINED["device"],
+        model=TRAINED["model"],
+        noise=TRAINED["noise"],
+        training=TRAINED["training"] | {"steps": MEM["steps"]},
+        checkpoint_dir=res("trained/checkpoints"),
+    script:
+        "../../scripts/trained/train_denoisers.py"
 
 
 rule probe_transition:

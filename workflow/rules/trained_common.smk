@@ -35,12 +35,10 @@ def trained_model(dataset, seed):
     return res(f"trained/models/{dataset}/seed{seed}/model.pt")
 
 
-def training_params(wildcards):
-    """Training hyper-parameters; memorization subsets use their own number of steps."""
-    params = dict(TRAINED["training"])
-    if wildcards.dataset.startswith("digitsN"):
-        params["steps"] = MEM["steps"]
-    return params
+def trained_outputs(name, datasets, seeds):
+    """File ``name`` of every model of a training job, set-major: ``[(d, s) for d in datasets
+    for s in seeds]`` (the order of scripts/trained/train_denoisers.py)."""
+    return [res(f"trained/models/{d}/seed{s}/{name}") for d in datasets for s in seeds]
 
 
 def probe_scores(dataset):

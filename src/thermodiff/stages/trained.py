@@ -211,6 +211,15 @@ def sampler_temperatures(
     return geometric_temperatures(t_max_over_tc * t_ref, t_min_over_tc * t_ref, n_steps)
 
 
+def noise_range(noise: dict, t_ref: float) -> dict[str, float]:
+    """Training noise levels ``sigma_min = sqrt(t_min_over_tc t_ref)`` and ``sigma_max =
+    sqrt(t_max_over_tc t_ref)`` (``trained.noise`` settings) as TrainConfig keywords."""
+    return {
+        "sigma_min": float(np.sqrt(noise["t_min_over_tc"] * t_ref)),
+        "sigma_max": float(np.sqrt(noise["t_max_over_tc"] * t_ref)),
+    }
+
+
 def indices_in_window(
     temperatures: NDArray, t_ref: float, low: float, high: float, every: int = 1
 ) -> list[int]:
