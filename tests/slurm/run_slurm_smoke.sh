@@ -15,7 +15,7 @@
 #   7. stops the Snakemake run, then the daemons by their pid files, whatever happens (trap):
 #      a failure, INT or TERM; daemons left by a run killed with SIGKILL are stopped by the next run.
 #
-# Run it under a hard timeout (the Makefile does: `timeout -k 30 $SLURM_TEST_TIMEOUT`, 900 s; the
+# Run it under a hard timeout (the Makefile does: `timeout -k 30 $SLURM_TEST_TIMEOUT`, 1500 s; the
 # clean-up takes at most about 25 s, within the 30 s between TERM and KILL). KEEP_SLURM_SCRATCH=1 keeps
 # the scratch folder (logs, both result trees) for inspection; SLURM_SMOKE_REFERENCE=<results/smoke
 # of an earlier local run> skips the local run (and the time ratio) while debugging.
