@@ -24,7 +24,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -115,6 +115,69 @@ def load_checkpoint(path: str | os.PathLike) -> dict:
     return torch.load(path, map_location="cpu", weights_only=True)
 
 
+def _save_training_state(
+    path: Path,
+    done: int,
+    configs: list[dict],
+    model: torch.nn.Module,
+    ema: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    batch_rngs: Sequence[np.random.Generator],
+    noise_gens: Sequence[torch.Generator],
+    losses: torch.Tensor,
+) -> None:
+    """Checkpoint every state a resumed run needs to continue bit-identically (K models)."""
+    _save_checkpoint(
+        path,
+        {
+            "step": done,
+            "configs": configs,
+            "model": model.state_dict(),
+            "ema": ema.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "numpy_rngs": [_numpy_state(rng) for rng in batch_rngs],
+            "torch_rngs": [gen.get_state() for gen in noise_gens],
+            "losses": losses,
+        },
+    )
+
+
+def _restore_training_state(
+    path: Path,
+    configs: list[dict],
+    model: torch.nn.Module,
+    ema: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    batch_rngs: Sequence[np.random.Generator],
+    noise_gens: Sequence[torch.Generator],
+) -> tuple[int, torch.Tensor]:
+    """Load a checkpoint of :func:`_save_training_state` into the given objects, in place.
+
+    Returns the step it was written at and the loss curve so far. Refuses a checkpoint written
+    with other configs (another run's state must never be continued silently).
+    """
+    state = load_checkpoint(path)
+    if "config" in state:  # a single-model checkpoint of the earlier format: one of each
+        state["configs"], state["numpy_rngs"] = [state["config"]], [state["numpy_rng"]]
+        state["torch_rngs"] = [state["torch_rng"]]
+    saved_configs = state["configs"]
+    if saved_configs != configs:
+        shown = configs[0] if len(configs) == 1 else configs
+        saved = saved_configs[0] if len(saved_configs) == 1 else saved_configs
+        raise ValueError(
+            f"{path}: checkpoint was written with config{'s' * (len(configs) > 1)} {saved}, "
+            f"not {shown}; delete it to start afresh"
+        )
+    model.load_state_dict(state["model"])
+    ema.load_state_dict(state["ema"])
+    optimizer.load_state_dict(state["optimizer"])
+    for rng, saved_rng in zip(batch_rngs, state["numpy_rngs"], strict=True):
+        rng.bit_generator.state = saved_rng
+    for gen, saved_gen in zip(noise_gens, state["torch_rngs"], strict=True):
+        gen.set_state(saved_gen)
+    return int(state["step"]), state["losses"].clone()
+
+
 def train_denoiser(
     model: EDMDenoiser,
     data: np.ndarray,
@@ -165,19 +228,9 @@ def train_denoiser(
     # -- Phase 2: resume from the last checkpoint, restoring every state. ----------------------
     path = Path(checkpoint) if checkpoint is not None else None
     if path is not None and path.exists():
-        state = load_checkpoint(path)
-        if state["config"] != asdict(cfg):
-            raise ValueError(
-                f"{path}: checkpoint was written with config {state['config']}, not {asdict(cfg)}; "
-                "delete it to start afresh"
-            )
-        model.load_state_dict(state["model"])
-        ema.load_state_dict(state["ema"])
-        optimizer.load_state_dict(state["optimizer"])
-        batch_rng.bit_generator.state = state["numpy_rng"]
-        noise_gen.set_state(state["torch_rng"])
-        losses = state["losses"].clone()
-        start = int(state["step"])
+        start, losses = _restore_training_state(
+            path, [asdict(cfg)], model, ema, optimizer, [batch_rng], [noise_gen]
+        )
         logger.info("resumed from %s at step %d/%d", path, start, cfg.steps)
 
     # -- Phase 3: the loop. -------------------------------------------------------------------
@@ -213,18 +266,8 @@ def train_denoiser(
             )  # fmt: skip
             tick, tick_step = time.time(), done
         if path is not None and cfg.checkpoint_every and done % cfg.checkpoint_every == 0:
-            _save_checkpoint(
-                path,
-                {
-                    "step": done,
-                    "config": asdict(cfg),
-                    "model": model.state_dict(),
-                    "ema": ema.state_dict(),
-                    "optimizer": optimizer.state_dict(),
-                    "numpy_rng": _numpy_state(batch_rng),
-                    "torch_rng": noise_gen.get_state(),
-                    "losses": losses,
-                },
+            _save_training_state(
+                path, done, [asdict(cfg)], model, ema, optimizer, [batch_rng], [noise_gen], losses
             )
         if on_step is not None:
             on_step(done, float(losses[step]))
@@ -335,21 +378,9 @@ def train_denoisers(
     path = Path(checkpoint) if checkpoint is not None else None
     configs = [asdict(c) for c in cfgs]
     if path is not None and path.exists():
-        state = load_checkpoint(path)
-        if state["configs"] != configs:
-            raise ValueError(
-                f"{path}: checkpoint was written with configs {state['configs']}, not {configs}; "
-                "delete it to start afresh"
-            )
-        model.load_state_dict(state["model"])
-        ema.load_state_dict(state["ema"])
-        optimizer.load_state_dict(state["optimizer"])
-        for rng, saved in zip(batch_rngs, state["numpy_rngs"], strict=True):
-            rng.bit_generator.state = saved
-        for gen, saved in zip(noise_gens, state["torch_rngs"], strict=True):
-            gen.set_state(saved)
-        losses = state["losses"].clone()
-        start = int(state["step"])
+        start, losses = _restore_training_state(
+            path, configs, model, ema, optimizer, batch_rngs, noise_gens
+        )
         logger.info("resumed %d models from %s at step %d/%d", n_models, path, start, cfg.steps)
 
     # -- Phase 3: the loop. -------------------------------------------------------------------
@@ -386,18 +417,8 @@ def train_denoisers(
             )  # fmt: skip
             tick, tick_step = time.time(), done
         if path is not None and cfg.checkpoint_every and done % cfg.checkpoint_every == 0:
-            _save_checkpoint(
-                path,
-                {
-                    "step": done,
-                    "configs": configs,
-                    "model": model.state_dict(),
-                    "ema": ema.state_dict(),
-                    "optimizer": optimizer.state_dict(),
-                    "numpy_rngs": [_numpy_state(rng) for rng in batch_rngs],
-                    "torch_rngs": [gen.get_state() for gen in noise_gens],
-                    "losses": losses,
-                },
+            _save_training_state(
+                path, done, configs, model, ema, optimizer, batch_rngs, noise_gens, losses
             )
         if on_step is not None:
             on_step(done, losses[:, step].numpy().copy())

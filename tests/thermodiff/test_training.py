@@ -75,6 +75,33 @@ def test_resume_after_interruption_gives_identical_weights(tmp_path):
     np.testing.assert_array_equal(reference.losses, resumed.losses)
 
 
+def test_resume_reads_a_single_model_checkpoint_of_the_earlier_format(tmp_path):
+    # before the checkpoint code was shared, a single-model file had config / numpy_rng /
+    # torch_rng instead of one-element lists: a run interrupted then still resumes identically
+    cfg = TrainConfig(steps=6, batch_size=16, warmup_steps=2, checkpoint_every=3, log_every=0)
+    reference = _run(cfg)
+    ckpt = tmp_path / "run.ckpt"
+
+    def kill_at_step_4(step, loss):
+        if step == 4:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        _run(cfg, checkpoint=ckpt, on_step=kill_at_step_4)
+    state = load_checkpoint(ckpt)
+    old = {k: v for k, v in state.items() if k not in ("configs", "numpy_rngs", "torch_rngs")}
+    old.update(
+        config=state["configs"][0],
+        numpy_rng=state["numpy_rngs"][0],
+        torch_rng=state["torch_rngs"][0],
+    )
+    torch.save(old, ckpt)
+    resumed = _run(cfg, checkpoint=ckpt)
+    assert resumed.resumed_from == 3
+    assert _same_weights(reference.ema, resumed.ema)
+    np.testing.assert_array_equal(reference.losses, resumed.losses)
+
+
 def test_resume_refuses_a_checkpoint_of_another_config(tmp_path):
     ckpt = tmp_path / "run.ckpt"
     _run(TrainConfig(steps=2, batch_size=8, checkpoint_every=1, log_every=0), checkpoint=ckpt)
