@@ -1,4 +1,8 @@
-"""Generation with the exact empirical score: memorized fraction along the reverse dynamics."""
+"""Generation with the exact empirical score: memorized fraction along the reverse dynamics.
+
+One job generates for every training-set size N in ``params.n_samples`` of one pattern set: size N
+uses the first N patterns and its own generator ``rng_for(seed, d, N, 1, dataset)``.
+"""
 
 import numpy as np
 
@@ -8,31 +12,35 @@ from thermodiff.stages import rem as stage
 
 log = tio.start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
-d, n, r = int(w.d), int(w.n), int(w.r)
+d, r = int(w.d), int(w.r)
 s = p.settings
-y = tio.load_dataset(snakemake.input.data)["y"][:n]
-if y.shape != (n, d):
-    raise ValueError(f"{snakemake.input.data}: need {n} x {d} patterns, got {y.shape}")
-result = stage.memorization_analysis(
-    rng_for(p.seed, d, n, 1, r),
-    y,
-    variance=p.variance,
-    n_generated=s["n_generated"],
-    n_steps=s["n_steps"],
-    t_max_ratio=s["t_max_ratio"],
-    t_min_ratio=s["t_min_ratio"],
-    stop_temperature=s["stop_tau"] * p.variance * d,
-    record_every=s["record_every"],
-    threshold=s["nn_ratio_threshold"],
-    n_boot=p.n_boot,
-)
-log.info(
-    "d=%d N=%d: T_c %.4g, onset %.4g +- %.2g, memorized at T_stop %.3f",
-    d,
-    n,
-    result["predicted_tc"],
-    result["onset"],
-    result["onset_err"],
-    result["memorized_at_stop"].mean(),
-)
-tio.save_npz(snakemake.output.result, **result, replica=np.int64(r))
+patterns = tio.load_dataset(snakemake.input.data)["y"]
+paths = snakemake.output.results  # one file is a str, several a list
+paths = [paths] if isinstance(paths, str) else list(paths)
+for n, path in zip(p.n_samples, paths, strict=True):
+    y = patterns[:n]
+    if y.shape != (n, d):
+        raise ValueError(f"{snakemake.input.data}: need {n} x {d} patterns, got {y.shape}")
+    result = stage.memorization_analysis(
+        rng_for(p.seed, d, n, 1, r),
+        y,
+        variance=p.variance,
+        n_generated=s["n_generated"],
+        n_steps=s["n_steps"],
+        t_max_ratio=s["t_max_ratio"],
+        t_min_ratio=s["t_min_ratio"],
+        stop_temperature=s["stop_tau"] * p.variance * d,
+        record_every=s["record_every"],
+        threshold=s["nn_ratio_threshold"],
+        n_boot=p.n_boot,
+    )
+    log.info(
+        "d=%d N=%d: T_c %.4g, onset %.4g +- %.2g, memorized at T_stop %.3f",
+        d,
+        n,
+        result["predicted_tc"],
+        result["onset"],
+        result["onset_err"],
+        result["memorized_at_stop"].mean(),
+    )
+    tio.save_npz(path, **result, replica=np.int64(r))

@@ -80,12 +80,48 @@ wildcard_constraints:
     kind=r"gaussian|binary",
 
 
+# One job per pattern set (d, dataset) analyses every N of the grid: the cells of a set are
+# prefixes of one array, and a job costs ~1.5 s of start-up beyond its work. Each cell keeps its own
+# seed (rng_for(seed, d, N, dataset)), so a cell's file does not depend on how cells share jobs.
+rule simulate_rem_grid:
+    input:
+        data=lambda w: res(f"data/rem_gaussian/d{w.d}/r{w.r}/manifest.json"),
+        data_arrays=lambda w: dataset_arrays(f"rem_gaussian/d{w.d}/r{w.r}"),
+    output:
+        cells=expand(res("rem/gaussian/d{{d}}_n{n}_r{{r}}.npz"), n=REM["n_samples"]),
+    log:
+        logfile("rem", "simulate_rem_grid_d{d}_r{r}"),
+    benchmark:
+        benchfile("rem", "simulate_rem_grid_d{d}_r{r}")
+    wildcard_constraints:
+        d="|".join(str(d) for d in REM["dims"]),
+    conda:
+        CONDA_ENV
+    threads: 1
+    params:
+        kind="gaussian",
+        n_samples=REM["n_samples"],
+        variance=REM["variance"],
+        ratios=REM["ratios"],
+        n_cues=REM["n_cues"],
+        n_boot=REM["n_bootstrap"],
+        width_level=REM["width_level"],
+        seed=REM["seed"],
+    script:
+        "../../scripts/rem/simulate_rem_patterns.py"
+
+
+# The other cells (alpha sweep, binary patterns): one N per (kind, d), one job per cell. A cell
+# that is also on the grid comes from the grid's job (same seed, same file).
+ruleorder: simulate_rem_grid > simulate_rem_patterns
+
+
 rule simulate_rem_patterns:
     input:
         data=lambda w: res(f"data/rem_{w.kind}/d{w.d}/r{w.r}/manifest.json"),
         data_arrays=lambda w: dataset_arrays(f"rem_{w.kind}/d{w.d}/r{w.r}"),
     output:
-        cell=res("rem/{kind}/d{d}_n{n}_r{r}.npz"),
+        cells=res("rem/{kind}/d{d}_n{n}_r{r}.npz"),
     log:
         logfile("rem", "simulate_rem_patterns_{kind}_d{d}_n{n}_r{r}"),
     benchmark:
@@ -94,6 +130,8 @@ rule simulate_rem_patterns:
         CONDA_ENV
     threads: 1
     params:
+        kind=lambda w: w.kind,
+        n_samples=lambda w: [int(w.n)],
         variance=REM["variance"],
         ratios=REM["ratios"],
         n_cues=REM["n_cues"],
@@ -127,20 +165,25 @@ rule simulate_rem_digits:
         "../../scripts/rem/simulate_rem_digits.py"
 
 
+# One job per pattern set (d, dataset) generates for every N (prefixes of one array), as above.
 rule simulate_rem_memorization:
     input:
         data=res("data/rem_gaussian/d{d}/r{r}/manifest.json"),
         data_arrays=dataset_arrays("rem_gaussian/d{d}/r{r}"),
     output:
-        result=res("rem/memorization/d{d}_n{n}_r{r}.npz"),
+        results=expand(
+            res("rem/memorization/d{{d}}_n{n}_r{{r}}.npz"),
+            n=REM["memorization"]["n_samples"],
+        ),
     log:
-        logfile("rem", "simulate_rem_memorization_d{d}_n{n}_r{r}"),
+        logfile("rem", "simulate_rem_memorization_d{d}_r{r}"),
     benchmark:
-        benchfile("rem", "simulate_rem_memorization_d{d}_n{n}_r{r}")
+        benchfile("rem", "simulate_rem_memorization_d{d}_r{r}")
     conda:
         CONDA_ENV
     threads: 1
     params:
+        n_samples=REM["memorization"]["n_samples"],
         variance=REM["variance"],
         settings={
             k: v
