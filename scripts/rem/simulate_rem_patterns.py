@@ -14,12 +14,8 @@ log = tio.start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
 d, r = int(w.d), int(w.r)
 patterns = tio.load_dataset(snakemake.input.data)["y"]
-paths = snakemake.output.cells  # one file is a str, several a list
-paths = [paths] if isinstance(paths, str) else list(paths)
-for n, path in zip(p.n_samples, paths, strict=True):
-    y = patterns[:n]
-    if y.shape != (n, d):
-        raise ValueError(f"{snakemake.input.data}: need {n} x {d} patterns, got {y.shape}")
+outputs, source = snakemake.output.cells, snakemake.input.data
+for n, y, path in stage.pattern_set_cells(patterns, d, p.n_samples, outputs, source):
     result = stage.pattern_set_analysis(
         rng_for(p.seed, d, n, r),
         y,

@@ -26,7 +26,7 @@ The own-point weight and the memorized fraction cross 1/2 where they fall for go
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -130,6 +130,30 @@ def condensation_sweep(
         out["population_participation_mean"] = pop.mean(axis=1)
         out["population_participation_sem"] = pop.std(axis=1, ddof=1) / np.sqrt(pop.shape[1])
     return out
+
+
+def pattern_set_cells(
+    patterns: NDArray,
+    dim: int,
+    sizes: Sequence[int],
+    paths: str | Sequence[str],
+    source: str = "pattern set",
+) -> Iterator[tuple[int, NDArray, str]]:
+    """The cells of one pattern set: ``(N, patterns[:N], path)`` for every size ``N``.
+
+    One job analyses every N of a set (the cells are prefixes of one array). ``paths`` holds one
+    output per size, in order (a single output may be a plain string). Raises ``ValueError`` if
+    the counts differ or the set has fewer than N rows of dimension ``dim`` (the message names
+    ``source``, e.g. the data file).
+    """
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    if len(paths) != len(sizes):
+        raise ValueError(f"{len(sizes)} sizes {list(sizes)} but {len(paths)} output files")
+    for n, path in zip(sizes, paths, strict=True):
+        y = patterns[: int(n)]
+        if y.shape != (int(n), dim):
+            raise ValueError(f"{source}: need {n} x {dim} patterns, got {y.shape}")
+        yield int(n), y, path
 
 
 def pattern_set_analysis(

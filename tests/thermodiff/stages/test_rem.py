@@ -169,3 +169,24 @@ def test_half_crossing_is_where_the_curve_leaves_one_half_for_good():
     bumpy = curve.copy()
     bumpy[3] = 0.4
     assert stage.half_crossing(temps, bumpy) == pytest.approx(1.7, rel=1e-10)
+
+
+def test_pattern_set_cells_are_prefixes_with_their_outputs():
+    patterns = np.arange(5 * 3, dtype=float).reshape(5, 3)
+    cells = list(stage.pattern_set_cells(patterns, 3, [2, 5], ["a.npz", "b.npz"]))
+    assert [(n, path) for n, _, path in cells] == [(2, "a.npz"), (5, "b.npz")]
+    np.testing.assert_array_equal(cells[0][1], patterns[:2])
+    np.testing.assert_array_equal(cells[1][1], patterns)
+    # one output is a plain string (Snakemake's named output of one file)
+    [(n, y, path)] = stage.pattern_set_cells(patterns, 3, [4], "only.npz")
+    assert (n, path, y.shape) == (4, "only.npz", (4, 3))
+
+
+def test_pattern_set_cells_refuse_a_short_set_or_a_miscount():
+    patterns = np.zeros((5, 3))
+    with pytest.raises(ValueError, match=r"set.npz: need 6 x 3 patterns, got \(5, 3\)"):
+        list(stage.pattern_set_cells(patterns, 3, [2, 6], ["a", "b"], "set.npz"))
+    with pytest.raises(ValueError, match="need 2 x 4 patterns"):
+        list(stage.pattern_set_cells(patterns, 4, [2], ["a"]))
+    with pytest.raises(ValueError, match="2 sizes"):
+        list(stage.pattern_set_cells(patterns, 3, [2, 3], ["a"]))
