@@ -160,13 +160,10 @@ def _restore_training_state(
     if "config" in state:  # a single-model checkpoint of the earlier format: one of each
         state["configs"], state["numpy_rngs"] = [state["config"]], [state["numpy_rng"]]
         state["torch_rngs"] = [state["torch_rng"]]
-    saved_configs = state["configs"]
-    if saved_configs != configs:
-        shown = configs[0] if len(configs) == 1 else configs
-        saved = saved_configs[0] if len(saved_configs) == 1 else saved_configs
+    if state["configs"] != configs:
         raise ValueError(
-            f"{path}: checkpoint was written with config{'s' * (len(configs) > 1)} {saved}, "
-            f"not {shown}; delete it to start afresh"
+            f"{path}: checkpoint was written with configs {state['configs']}, not {configs}; "
+            "delete it to start afresh"
         )
     model.load_state_dict(state["model"])
     ema.load_state_dict(state["ema"])
