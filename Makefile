@@ -11,14 +11,14 @@ STAMP := $(VENV)/.installed
 TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-science lmodern poppler-utils
 # Extra config files merged over config/config.yaml: make CONFIG=my.yaml (several: CONFIG="a.yaml b.yaml")
 DOT_PACKAGES := graphviz
-# Headless browser of the HTML-report test (tests/workflow/test_audit.py), installed by `make test`
+# Headless browser of the HTML-report test (tests/workflow/test_audit.py), installed by `make test-all`
 TEST_PACKAGES := chromium
 CONFIG ?=
 CONFIG_ARGS := $(if $(strip $(CONFIG)),--configfile $(CONFIG))
 # The library of this checkout, for the checks run before Snakemake
 CHECKOUT_PY := PYTHONPATH=src$(if $(PYTHONPATH),:$(PYTHONPATH)) $(BIN)/python
 
-.PHONY: all env tex test test-slurm smoke bench lint report audit clean-smoke help check-config unlock-stale
+.PHONY: all env tex test test-all test-slurm smoke bench lint report audit clean-smoke help check-config unlock-stale
 
 all: env tex check-config unlock-stale ## Set up and run the whole workflow on config/config.yaml (+ CONFIG) -> results/paper/main.pdf
 	$(SNAKEMAKE) $(CONFIG_ARGS)
@@ -62,11 +62,16 @@ tex: ## Install the TeX Live packages of TEX_PACKAGES and Graphviz (Debian) that
 	  exit 1; \
 	fi
 
-test: env tex ## Run the test suite: library, workflow (dry run, lint, smoke DAG)
+# pytest options for both tiers, e.g. make test PYTEST_ARGS="-x -k smoke" or PYTEST_ARGS=--reverse
+PYTEST_ARGS ?=
+test: env tex ## Fast tier, after each change: unit tests, lint, end-to-end tests on one smoke build
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-all: env tex ## Both tiers (CI): adds faults, resume, rerun matrix, two clean builds, audit faults, environment
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null; } || \
 	  echo "chromium not installed: the HTML-report test will be skipped"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 smoke: env tex unlock-stale ## Run the whole DAG on config/smoke.yaml (outputs in results/smoke/)
 	@$(CHECKOUT_PY) -m thermodiff.config_check --configfile config/smoke.yaml

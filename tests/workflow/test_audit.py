@@ -1,8 +1,8 @@
 """`thermodiff audit` on a real smoke build: verified when fresh; tampering, deletion, upstream
 data changes, config and library edits are all caught, and the stale set matches `snakemake -n`.
 
-The smoke build is the session's (`smoke_run`); tests that change files work on copies of it.
-THERMODIFF_SMOKE_DIR=<a finished smoke build of this tree> reuses one while iterating on the audit.
+The smoke build is the session's; the audit runs Snakemake's DAG (which writes its own log), so
+every test works on a private copy (`smoke_copy`). The fault cases are in the slow tier.
 """
 
 import json
@@ -17,7 +17,6 @@ import pytest
 
 from .conftest import ROOT, copy_repo, snakemake
 
-pytestmark = pytest.mark.workflow
 RESULTS = "results/smoke"
 SMOKE = ("--configfile", "config/smoke.yaml")
 
@@ -59,23 +58,6 @@ def scheduled_outputs(workdir: Path, *args: str) -> set[str]:
     }
 
 
-@pytest.fixture
-def smoke_build(request) -> Path:
-    """The workdir of a finished smoke build (the session's, or $THERMODIFF_SMOKE_DIR)."""
-    if os.environ.get("THERMODIFF_SMOKE_DIR"):
-        return Path(os.environ["THERMODIFF_SMOKE_DIR"])
-    return request.getfixturevalue("smoke_run")[0]
-
-
-@pytest.fixture
-def built(smoke_build, tmp_path) -> Path:
-    """A private copy of the finished smoke build (results, Snakemake state, file times)."""
-    workdir = smoke_build
-    dest = tmp_path / "thermodiff"
-    shutil.copytree(workdir, dest, symlinks=True)
-    return dest
-
-
 def expected_from_schedule(payload: dict, scheduled: set[str]) -> set[str]:
     """Artefacts that depend on a scheduled job: figures and stage files, read off Snakemake."""
     out = set()
@@ -95,8 +77,8 @@ def expected_from_schedule(payload: dict, scheduled: set[str]) -> set[str]:
     return out
 
 
-def test_fresh_smoke_build_is_verified_down_to_the_raw_digits(smoke_build):
-    workdir = smoke_build
+def test_fresh_smoke_build_is_verified_down_to_the_raw_digits(smoke_copy):
+    workdir = smoke_copy
     code, payload = audit(workdir, "paper")
     bad = {
         n: failures(a)[:2]
@@ -118,6 +100,7 @@ def test_fresh_smoke_build_is_verified_down_to_the_raw_digits(smoke_build):
     assert '"config_keys"' in tree and "data.digits.pixel_scale" in tree
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "victim, reference",
     [
@@ -128,7 +111,8 @@ def test_fresh_smoke_build_is_verified_down_to_the_raw_digits(smoke_build):
         ("data/two_delta/y.npy", ("--forcerun", "make_two_delta")),
     ],
 )
-def test_flipped_byte_fails_exactly_the_downstream_artefacts(built, victim, reference):
+def test_flipped_byte_fails_exactly_the_downstream_artefacts(smoke_copy, victim, reference):
+    built = smoke_copy
     path = built / RESULTS / victim
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -144,7 +128,9 @@ def test_flipped_byte_fails_exactly_the_downstream_artefacts(built, victim, refe
     assert {artefacts(payload)[n]["lineage_status"] for n in failed} == {"changed"}
 
 
-def test_deleted_intermediate_is_missing(built):
+@pytest.mark.slow
+def test_deleted_intermediate_is_missing(smoke_copy):
+    built = smoke_copy
     victim = f"{RESULTS}/meanfield/four_point_cascade.npz"
     (built / victim).unlink()
     code, payload = audit(built, f"{RESULTS}/figures/fig03_discrete_cascade.pdf")
@@ -180,8 +166,10 @@ EDITS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", sorted(EDITS))
-def test_edit_makes_exactly_the_dependent_artefacts_stale(built, stage):
+def test_edit_makes_exactly_the_dependent_artefacts_stale(smoke_copy, stage):
+    built = smoke_copy
     path, old, new = EDITS[stage]
     text = (built / path).read_text()
     if old is None:
@@ -199,8 +187,9 @@ def test_edit_makes_exactly_the_dependent_artefacts_stale(built, stage):
     assert code == 1
 
 
-def test_two_clean_builds_are_byte_identical(smoke_build, tmp_path_factory):
-    first = smoke_build
+@pytest.mark.slow
+def test_two_clean_builds_are_byte_identical(smoke_run, tmp_path_factory):
+    first = smoke_run[0]
     second = copy_repo(tmp_path_factory.mktemp("smoke2") / "thermodiff")
     done = snakemake(second, *SMOKE, "--cores", "2", timeout=3600)
     assert done.returncode == 0, done.stderr[-4000:]
@@ -239,7 +228,9 @@ def test_two_clean_builds_are_byte_identical(smoke_build, tmp_path_factory):
     assert not differ, f"files that differ between two clean builds: {differ}"
 
 
-def test_html_report_renders_every_figure_in_chromium(built, tmp_path):
+@pytest.mark.slow
+def test_html_report_renders_every_figure_in_chromium(smoke_copy, tmp_path):
+    built = smoke_copy
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")

@@ -90,10 +90,10 @@ def snapshot(root):
     }
 
 
-@pytest.mark.workflow
+@pytest.mark.slow
 @pytest.mark.parametrize(("text", "key"), AFTER_RUN, ids=[k for _, k in AFTER_RUN])
-def test_bad_value_after_a_complete_run_changes_nothing(smoke_run, tmp_path, text, key):
-    workdir, _ = smoke_run
+def test_bad_value_after_a_complete_run_changes_nothing(smoke_copy, tmp_path, text, key):
+    workdir = smoke_copy
     before = snapshot(workdir / "results")
     bad = tmp_path / "bad.yaml"
     bad.write_text(text + "\n")

@@ -102,7 +102,7 @@ def owners(paths: list[str]) -> dict[str, set[str]]:
     return resolved
 
 
-@pytest.mark.workflow
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("dpkg") is None, reason="needs a Debian system (dpkg)")
 def test_every_file_the_paper_build_opens_comes_from_a_declared_package(smoke_run):
     workdir, _ = smoke_run
@@ -130,6 +130,7 @@ def test_every_file_the_paper_build_opens_comes_from_a_declared_package(smoke_ru
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="needs a Debian system")
 def test_closure_follows_hard_dependencies_only():
     closure = hard_closure(["texlive-latex-recommended"])

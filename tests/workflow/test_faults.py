@@ -19,7 +19,7 @@ import pytest
 
 from .conftest import SNAKEMAKE, copy_repo, snakemake
 
-pytestmark = pytest.mark.workflow
+pytestmark = pytest.mark.slow
 SMOKE = ("--configfile", "config/smoke.yaml")
 RESULTS = "results/smoke"
 TARGET = f"{RESULTS}/meanfield/two_delta_exponents.npz"  # make_two_delta -> compute -> measure
@@ -164,8 +164,8 @@ def test_locks_of_a_live_run_are_kept(damaged):
     assert not (locks / "0.input.lock").exists()
 
 
-def test_rule_all_rebuilds_missing_figures_and_claims(smoke_run, tmp_path):
-    workdir, _ = smoke_run
+def test_rule_all_rebuilds_missing_figures_and_claims(smoke_copy):
+    workdir = smoke_copy
     missing = [
         workdir / RESULTS / "claims/claims.csv",
         *sorted((workdir / RESULTS / "figures").glob("fig01_*.pdf")),

@@ -2,11 +2,8 @@
 
 import re
 
-import pytest
-
 from .conftest import ROOT, snakemake
 
-pytestmark = pytest.mark.workflow
 CHEAP = re.compile(r"plot_fig\w+|claims_\w+|collect_claims|collect_values|stamp_build|build_paper")
 
 

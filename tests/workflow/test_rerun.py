@@ -1,20 +1,26 @@
 """What reruns after a finished smoke build: editing a library module reruns exactly the rules
 whose scripts import it, directly or indirectly; swapping two param values reruns the rule.
 
-No job runs: `snakemake --summary` on a copy of the smoke build. The expected rules are found without the workflow's
-own code: scripts from the rule files' text, imports by the standard library's modulefinder.
+The expected rules are found without the workflow's own code: scripts from the rule files' text,
+imports by the standard library's modulefinder. Snakemake plans little: the matrix over every
+module of src/ asks the workflow's fingerprints (what ``add_rerun_params`` gives each rule as
+its ``library`` param) in this process, and `snakemake --summary` on a copy of the smoke build
+confirms, for one module and one swap of params, that such a param change reruns exactly those
+rules.
 """
 
 import re
-import shutil
+from collections.abc import Iterable
 from modulefinder import ModuleFinder
 from pathlib import Path
 
 import pytest
 
-from .conftest import snakemake
+from thermodiff import fingerprint
 
-pytestmark = pytest.mark.workflow
+from .conftest import copy_tree, snakemake
+
+pytestmark = pytest.mark.slow
 SMOKE = ("--configfile", "config/smoke.yaml")
 PARAMS_CHANGED = "params changed"
 
@@ -66,31 +72,62 @@ def dag_rules(workdir: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def built_copy(smoke_run, tmp_path_factory):
-    """A copy of the finished smoke build (results and Snakemake's records), edited by the tests."""
-    workdir, _ = smoke_run
-    copy = tmp_path_factory.mktemp("rerun") / "thermodiff"
-    shutil.copytree(workdir, copy, symlinks=True)
+def built_copy(finished_smoke, tmp_path_factory):
+    """A copy of the finished smoke build (results and Snakemake's records), edited by the tests
+    (each restores what it edits)."""
+    copy = copy_tree(finished_smoke[0], tmp_path_factory.mktemp("rerun") / "thermodiff")
     assert params_changed(copy) == set(), "the copy must start with nothing changed"
     return copy
 
 
-def test_editing_a_library_module_reruns_exactly_the_rules_that_import_it(built_copy):
+@pytest.fixture(scope="module")
+def rule_imports(built_copy) -> dict[str, set[str]]:
+    """Rule of the smoke DAG -> library modules its script imports (modulefinder)."""
     src = built_copy / "src"
     in_dag = dag_rules(built_copy)
     scripts = {rule: path for rule, path in rule_scripts(built_copy).items() if rule in in_dag}
     imports = {rule: imported_modules(path, src) for rule, path in scripts.items()}
     assert len(imports) > 40 and all(imports.values()), "every rule script imports the library"
-    for path in sorted((src / "thermodiff").rglob("*.py")):
+    return imports
+
+
+def library_params(workdir: Path, rules: Iterable[str]) -> dict[str, str]:
+    """Rule -> its ``library`` param as the workflow computes it (no cache: read afresh)."""
+    scripts = rule_scripts(workdir)
+    by_script = fingerprint.library_fingerprints([scripts[rule] for rule in rules], workdir / "src")
+    return {rule: by_script[str(scripts[rule])] for rule in rules}
+
+
+def test_editing_any_library_module_changes_the_param_of_exactly_the_rules_that_import_it(
+    built_copy, rule_imports
+):
+    src = built_copy / "src"
+    before = library_params(built_copy, rule_imports)
+    modules = sorted((src / "thermodiff").rglob("*.py"))
+    assert len(modules) > 30
+    for path in modules:
         module = module_name(path, src)
-        expected = {rule for rule, modules in imports.items() if module in modules}
+        expected = {rule for rule, found in rule_imports.items() if module in found}
         original = path.read_bytes()
         try:
             path.write_bytes(original + b"\n# edited by test_rerun\n")
-            changed = params_changed(built_copy)
+            after = library_params(built_copy, rule_imports)
         finally:
             path.write_bytes(original)
-        assert changed == expected, module
+        assert {rule for rule in before if after[rule] != before[rule]} == expected, module
+
+
+def test_a_changed_library_param_reruns_exactly_those_rules(built_copy, rule_imports):
+    path = built_copy / "src/thermodiff/sphere.py"
+    expected = {rule for rule, found in rule_imports.items() if "thermodiff.sphere" in found}
+    assert 0 < len(expected) < len(rule_imports)
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original + b"\n# edited by test_rerun\n")
+        changed = params_changed(built_copy)
+    finally:
+        path.write_bytes(original)
+    assert changed == expected
 
 
 def test_swapping_two_param_values_reruns_the_rule(built_copy):

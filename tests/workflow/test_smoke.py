@@ -1,4 +1,5 @@
-"""The whole DAG on config/smoke.yaml, end to end, in a temporary copy of the repository."""
+"""The whole DAG on config/smoke.yaml, end to end: the session's smoke build, read only, and
+private copies of it where a test runs Snakemake."""
 
 import json
 import re
@@ -13,7 +14,6 @@ from thermodiff.provenance import verify_record
 
 from .conftest import snakemake
 
-pytestmark = pytest.mark.workflow
 RESULTS = "results/smoke"
 
 
@@ -127,15 +127,15 @@ def test_every_figure_has_a_verifiable_provenance_record(smoke_run):
         assert verify_record(record, workdir) == []
 
 
-def test_second_run_has_nothing_to_do(smoke_run):
-    workdir, _ = smoke_run
+def test_second_run_has_nothing_to_do(smoke_copy):
+    workdir = smoke_copy
     done = snakemake(workdir, "--configfile", "config/smoke.yaml", "-n")
     assert done.returncode == 0
     assert "Nothing to be done" in done.stdout + done.stderr
 
 
-def test_one_figure_rebuilds_alone(smoke_run):
-    workdir, _ = smoke_run
+def test_one_figure_rebuilds_alone(smoke_copy):
+    workdir = smoke_copy
     target = f"{RESULTS}/figures/fig01_two_delta_free_energy.pdf"
     before = (workdir / target).read_bytes()
     (workdir / target).unlink()
@@ -146,8 +146,9 @@ def test_one_figure_rebuilds_alone(smoke_run):
     assert (workdir / target).read_bytes() == before, "figures must be byte-reproducible"
 
 
-def test_html_report_builds(smoke_run):
-    workdir, _ = smoke_run
+@pytest.mark.slow
+def test_html_report_builds(smoke_copy):
+    workdir = smoke_copy
     done = snakemake(
         workdir, "--configfile", "config/smoke.yaml", "--report", f"{RESULTS}/report.html"
     )
@@ -155,17 +156,12 @@ def test_html_report_builds(smoke_run):
     assert (workdir / RESULTS / "report.html").stat().st_size > 10_000
 
 
-def test_latex_error_fails_the_build_and_shows_the_line(smoke_run):
-    # Runs last in this module: it breaks the paper source in the copy, then restores it.
-    workdir, _ = smoke_run
+def test_latex_error_fails_the_build_and_shows_the_line(smoke_copy):
+    workdir = smoke_copy
     section = workdir / "paper/sections/introduction.tex"
-    original = section.read_text()
-    try:
-        section.write_text(original + "\n\\val{no.such.value}\n")
-        done = snakemake(workdir, "--configfile", "config/smoke.yaml", "--cores", "1", "paper")
-        output = done.stdout + done.stderr
-        assert done.returncode != 0
-        assert "LaTeX failed" in output
-        assert "no value `no.such.value'" in output
-    finally:
-        section.write_text(original)
+    section.write_text(section.read_text() + "\n\\val{no.such.value}\n")
+    done = snakemake(workdir, "--configfile", "config/smoke.yaml", "--cores", "1", "paper")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "LaTeX failed" in output
+    assert "no value `no.such.value'" in output
