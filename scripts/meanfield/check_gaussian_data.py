@@ -1,4 +1,4 @@
-"""Gaussian data never break symmetry (physics.md §1.5): lambda_max(chi) < 1 at every T."""
+"""Gaussian data never break symmetry (docs/theory.md §Gaussian data): lambda_max(chi) < 1 at every T."""
 
 import numpy as np
 

@@ -31,7 +31,7 @@ for i, n in enumerate(p.sizes):
             frac_exact[i] = frac
         else:
             frac_net[i, j - 1] = frac
-    # REM condensation (physics.md §8): isotropic formula, and where the median weight of a cue's
+    # REM condensation (docs/theory.md §Random energy model and memorization): isotropic formula, and where the median weight of a cue's
     # own training image crosses 1/2 along a temperature grid (measured on the data)
     t_rem[i] = float(rem.critical_temperature(n, dim, s2))
     t_own[i] = trained.own_weight_crossing(y, t_ref, q["seed"])

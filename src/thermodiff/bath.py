@@ -1,6 +1,6 @@
 """The generative bath: one noisy variable coupled to M sites with the data prior (paper §9).
 
-Joint law (physics.md §6), VE temperature ``T = sigma**2``:
+Joint law (docs/theory.md §Heat bath), VE temperature ``T = sigma**2``:
 
     p_M(x, y_1..y_M | T) ∝ prod_j p(y_j) exp(-|x - y_j|**2 / 2T).
 
@@ -49,7 +49,7 @@ def two_delta_bath_grid(
 
 
 def two_delta_bath_moment(temperature: float, a: float, m: int, n_points: int = 20001) -> float:
-    """``<x**2>`` under ``p_M(x)`` by quadrature (physics.md §11 row 19: 0.12448 at a=T=1, M=100)."""
+    """``<x**2>`` under ``p_M(x)`` by quadrature (docs/theory.md §Heat bath: 0.12448 at a=T=1, M=100)."""
     x, p = two_delta_bath_grid(temperature, a, m, n_points)
     return float(np.trapezoid(x * x * p, x))
 

@@ -2,7 +2,7 @@
 numerical route, and the comparison between them.
 
 A claim table has the columns ``claim_id, section, description, predicted, measured, tolerance,
-passed, kind, if_failed`` (pipeline.md §2, plus ``kind`` and ``if_failed``). Three comparison
+passed, kind, if_failed`` (docs/contributing.md §Contracts between stages). Three comparison
 rules cover every claim, chosen by the form of ``predicted`` and ``tolerance`` so that the table
 itself says how a row was judged:
 

@@ -4,14 +4,17 @@
 
     thermodiff audit results/figures/fig04_sphere_order_parameter.pdf
     thermodiff audit claim meanfield.two_delta.critical_temperature
-    thermodiff audit value meanfield/two_delta/t_c
+    thermodiff audit value meanfield.two_delta.tc
     thermodiff audit paper
     thermodiff audit --configfile config/smoke.yaml paper --json
+    thermodiff audit --configfile config/smoke.yaml --configfile my.yaml paper --brief
 
-Run from the repository root (the Snakemake working directory). The lineage logic is
-:mod:`thermodiff.audit`; this module reads the records and files, and asks Snakemake which job the
-current checkout and config would run for each output (``--no-stale`` skips that, ~10 s).
-Exit status: 0 when everything audited is verified, 1 otherwise, 2 on usage errors.
+Run from the repository root (the Snakemake working directory). ``--configfile`` takes one file
+and may be repeated, as often as ``snakemake --configfile`` would be given files, so a target
+after it is never read as a second config file. The lineage logic is :mod:`thermodiff.audit`;
+this module reads the records and files, and asks Snakemake which job the current checkout and
+config would run for each output (``--no-stale`` skips that). Exit status: 0 when everything
+audited is verified, 1 otherwise, 2 on usage errors (docs/audit.md has the statuses).
 """
 
 from __future__ import annotations
@@ -172,10 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument(
         "--configfile",
-        nargs="+",
-        action="extend",
+        action="append",
         default=[],
-        help="config files merged over config/config.yaml, as for snakemake",
+        metavar="FILE",
+        # One file per flag: with nargs="+" the flag swallowed the target after it
+        # (`--configfile config/smoke.yaml paper` read `paper` as a second config file).
+        help="a config file merged over config/config.yaml, as for snakemake; repeat the flag "
+        "for several (later files win)",
     )
     audit.add_argument("--json", action="store_true", help="print the result as JSON")
     audit.add_argument(

@@ -1,4 +1,4 @@
-"""Critical exponents measured numerically (paper §6–7, physics.md §1.5, §4).
+"""Critical exponents measured numerically (paper §6–7, docs/theory.md §Critical exponents).
 
 Every exponent is a log-log slope (:func:`thermodiff.estimators.fit_power_law`) fitted over a stated window of reduced distance from the
 critical point, ``eps = |T - T_c| / T_c`` (or of the bias field h on the critical isotherm), with

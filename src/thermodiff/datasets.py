@@ -1,7 +1,7 @@
 """Datasets of the paper's examples, built from parameters and an explicit random generator.
 
 Conventions: points are rows, ``y`` of shape (N, d). Digits are scikit-learn's bundled 8x8
-images (values 0-16), divided by ``pixel_scale`` and centred (physics.md §3.2).
+images (values 0-16), divided by ``pixel_scale`` and centred (docs/theory.md §Discrete data and digits).
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ def sphere_samples(
 def gaussian_patterns(
     n_samples: int, d: int, variance: float, rng: np.random.Generator
 ) -> NDArray[np.float64]:
-    """Isotropic Gaussian patterns y ~ N(0, variance I_d), shape (n, d) (physics.md §8)."""
+    """Isotropic Gaussian patterns y ~ N(0, variance I_d), shape (n, d) (docs/theory.md §Random energy model and memorization)."""
     return np.sqrt(variance) * rng.standard_normal((n_samples, d))
 
 
 def binary_patterns(n_samples: int, d: int, rng: np.random.Generator) -> NDArray[np.float64]:
-    """Uniform random hypercube vertices y in {-1, +1}^d, shape (n, d) (physics.md §8)."""
+    """Uniform random hypercube vertices y in {-1, +1}^d, shape (n, d) (docs/theory.md §Random energy model and memorization)."""
     return 2.0 * rng.integers(0, 2, size=(n_samples, d)).astype(np.float64) - 1.0
 
 
@@ -114,7 +114,7 @@ def two_cluster(
 
     ``mu = separation * (1, ..., 1) / sqrt(d)`` (a dense direction, ``|mu| = separation``); the
     top covariance eigenvalue is ``separation**2 + variance``. Returns (y (n, d), labels (n,) with
-    1 for the +mu cluster, mu (d,)) (trained-model experiments, trained.md §8).
+    1 for the +mu cluster, mu (d,)) (docs/theory.md §Trained denoisers).
     """
     mu = np.full(d, separation / np.sqrt(d))
     labels = rng.integers(0, 2, n_samples)

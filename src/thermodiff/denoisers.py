@@ -2,7 +2,7 @@
 
 For a training set ``Y = {y_n}`` (N points in d dimensions) and a noisy state ``x`` at temperature
 ``T = sigma**2`` (VE convention of :mod:`thermodiff.schedules`), the posterior over training points
-is the Boltzmann distribution of physics.md §3.2 / §8,
+is the Boltzmann distribution of docs/theory.md §Free energy and order parameter,
 
     w_n(x, T) = exp(-||x - y_n||^2 / 2T) / Z(x, T),    Z(x, T) = sum_n exp(-||x - y_n||^2 / 2T),
 
@@ -16,7 +16,7 @@ and everything the stages need is a weighted sum over ``n``:
 * ``max_weight``     max_n w_n and its index ``argmax``;
 * ``own_weight``     w_{n_b} for a given training index n_b of each query (cue = noised y_{n_b});
 * ``posterior_variance``  tr Cov[y | x, T] = sum_n w_n ||y_n||^2 - ||m||^2 (so tr chi = this / T);
-* ``jvp``            chi v = (dm/dx) v = Cov[y | x, T] v / T (fluctuation-dissipation, §1.4).
+* ``jvp``            chi v = (dm/dx) v = Cov[y | x, T] v / T (fluctuation-dissipation, docs/theory.md §Susceptibility).
 
 Algorithm. The training set is visited in chunks of ``chunk_size`` rows. For a chunk the cross term
 ``x . y_n`` comes from one BLAS matrix product; the logits are ``(x . y_n - ||y_n||^2 / 2) / T``

@@ -1,6 +1,6 @@
 """Generative dynamics: the reverse-time process in the VE temperature clock (paper §7–8).
 
-Forward process ``dx = dW_T`` with the temperature ``T = sigma**2`` as clock (physics.md §1.1), so
+Forward process ``dx = dW_T`` with the temperature ``T = sigma**2`` as clock (docs/theory.md §Conventions), so
 ``x_T = y + sqrt(T) eps``. By Tweedie, the score is ``(m(x, T) - x) / T`` with ``m`` the optimal
 denoiser (the magnetisation). Cooling from ``T_k`` to ``T_{k+1} < T_k`` with step
 ``dT = T_k - T_{k+1}``, the reverse SDE and the probability-flow ODE read (Euler-Maruyama / Euler)
@@ -206,7 +206,7 @@ def kick_sensitivity(
 
 
 # ---------------------------------------------------------------------------------------------
-# Free energy along trajectories and the equilibrium reading (physics.md §5)
+# Free energy along trajectories and the equilibrium reading (docs/theory.md §Reverse dynamics)
 
 
 def free_energy_increments(free_energy: NDArray) -> NDArray[np.float64]:

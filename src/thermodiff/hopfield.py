@@ -1,5 +1,5 @@
 """Associative memory: the diffusion free energy of a finite pattern set is a modern-Hopfield
-energy (paper §10, physics.md §3.2 and §7).
+energy (paper §10, docs/theory.md §Hopfield memory).
 
 For stored patterns ``y_n`` (N, d) with uniform weights and inverse temperature ``beta = 1/T``
 (``T = sigma**2``, VE), the free energy of the noisy state is
@@ -13,7 +13,7 @@ constant and ``F = E_0 + r**2/2 + T log N`` with the bias-free energy ``E_0``. I
 condition ``x = m(x)`` is the attention update ``x <- Y^T softmax(beta (Y x + b))`` (one step of
 the modern Hopfield network), and iterating it at fixed T is associative recall.
 
-Capacity (physics.md §7): for Gaussian patterns ``y ~ N(0, s**2 I_d)`` and a cue
+Capacity (docs/theory.md §Hopfield memory): for Gaussian patterns ``y ~ N(0, s**2 I_d)`` and a cue
 ``x = y_0 + sigma z``, at the Bayes temperature ``T = sigma**2`` the own term
 ``exp(-|z|**2/2)`` beats the annealed sum of the other N - 1 terms,
 ``N (sigma**2/(s**2 + sigma**2))^{d/2} exp(-|x|**2 / 2(s**2 + sigma**2))``, iff
@@ -125,7 +125,7 @@ def recalled_index(x: ArrayLike, patterns: ArrayLike) -> NDArray[np.int64]:
 
 
 def capacity(cue_variance: float, pattern_variance: float, d: int) -> float:
-    """``N_max = (1 + s**2/sigma**2)^{d/2}`` (physics.md §7; row 29: 2**32 at d=64, s=sigma=1)."""
+    """``N_max = (1 + s**2/sigma**2)^{d/2}`` (docs/theory.md §Hopfield memory: 2**32 at d=64, s=sigma=1)."""
     return float((1.0 + pattern_variance / cue_variance) ** (0.5 * d))
 
 

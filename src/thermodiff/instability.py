@@ -1,4 +1,4 @@
-"""Critical instability of generation (paper §7, physics.md §3.1 caveat and §4).
+"""Critical instability of generation (paper §7, docs/theory.md §Critical instability and decisions).
 
 Three views of the same instability of the symmetric fixed point, in the VE temperature clock
 ``T = sigma**2``:

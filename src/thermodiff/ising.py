@@ -1,4 +1,4 @@
-"""Diffused Ising model (paper §5.4, physics.md §3.4): spin data y in {-1, +1}^d.
+"""Diffused Ising model (paper §5.4, docs/theory.md §Diffused Ising data): spin data y in {-1, +1}^d.
 
 Curie-Weiss data: ``p(y) ∝ exp(beta0 J / (2 d) * M**2)`` with ``M = sum_i y_i`` (couplings J/d
 between all pairs). Because the weight depends on y only through M, the law is a mixture over
@@ -50,7 +50,7 @@ def curie_weiss_second_moment(d: int, coupling: float) -> float:
 
 
 # ---------------------------------------------------------------------------------------------
-# Generative critical temperature of Curie-Weiss data (physics.md §3.4)
+# Generative critical temperature of Curie-Weiss data (docs/theory.md §Diffused Ising data)
 
 
 def curie_weiss_critical_temperature(coupling: float) -> float:
@@ -166,7 +166,7 @@ def empirical_sector_log_weights(y: ArrayLike) -> NDArray[np.float64]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Lattice data: periodic 1-D Ising chain (physics.md §3.4)
+# Lattice data: periodic 1-D Ising chain (docs/theory.md §Diffused Ising data)
 
 
 def chain_transfer_matrix(coupling: float) -> NDArray[np.float64]:

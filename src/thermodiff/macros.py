@@ -1,7 +1,7 @@
 r"""Numbers quoted in the paper, as LaTeX definitions written by the pipeline.
 
 Every number in the paper text is read from a generated file, never typed by hand
-(pipeline.md §2). A value is stored under a dotted key and printed in LaTeX with
+(docs/contributing.md §Contracts between stages). A value is stored under a dotted key and printed in LaTeX with
 ``\val{key}``; ``paper/main.tex`` defines ``\val`` to stop the build with an error when a key
 is missing, so a renamed or dropped number cannot silently print as ``??``.
 

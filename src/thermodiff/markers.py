@@ -1,10 +1,10 @@
 """Where the generative phase transition is: analytic markers of a data set and the two-state
-theory in closed form (paper §12, trained.md §5).
+theory in closed form (paper §12, docs/theory.md §Trained denoisers).
 
 Numpy/scipy only (no torch), so that cheap jobs can use it.
 
 * Closed forms of the symmetric two-cluster mixture ``(N(mu, s2 I) + N(-mu, s2 I)) / 2``, ``a = |mu|``
-  (``s2 = 0``: the two-delta model of physics.md §3.1): the mean susceptibility of generated
+  (``s2 = 0``: the two-delta model of docs/theory.md §Two-delta model): the mean susceptibility of generated
   states ``E_{p_T}[u^T chi u]``, the clone agreement ``phi(T)`` and the class entropy ``H(T)``,
   by Gauss-Hermite quadrature; and the decision peak ``tau* = 0.663`` of the two-delta model.
 * :func:`analytic_markers`: critical temperatures predicted from the top covariance eigenvalue
@@ -66,7 +66,7 @@ def mixture_mean_susceptibility(
 
     ``chi_par = s2 / (s2 + T) + T a^2 sech^2(a x_par / (s2 + T)) / (s2 + T)^2`` averaged over
     ``x_par ~ (N(a, s2 + T) + N(-a, s2 + T)) / 2`` by Gauss-Hermite quadrature; ``a = |mu|``.
-    For ``s2 = 0`` it peaks at ``T = 0.6629 a^2`` (physics.md §3.1, decision peak).
+    For ``s2 = 0`` it peaks at ``T = 0.6629 a^2`` (docs/theory.md §Critical instability and decisions).
     """
 
     def chi(x, t):
@@ -106,7 +106,7 @@ def mixture_class_entropy(
 
 @functools.lru_cache(maxsize=1)
 def two_delta_susceptibility_peak() -> float:
-    """``tau* = argmax_T E_{p_T}[chi(x, T)]`` of the two-delta model, ``a = 1`` (physics.md §3.1).
+    """``tau* = argmax_T E_{p_T}[chi(x, T)]`` of the two-delta model, ``a = 1`` (docs/theory.md §Critical instability and decisions).
 
     By scaling, the peak of the mean susceptibility of ``+-a`` data sits at ``T* = tau* a^2``:
     inside the broken phase, below ``T_c = a^2``. Bounded scalar maximisation of the quadrature.
@@ -121,7 +121,7 @@ def two_delta_susceptibility_peak() -> float:
 
 
 # ---------------------------------------------------------------------------------------------
-# Analytic markers of a data set (trained.md §5)
+# Analytic markers of a data set (docs/theory.md §Trained denoisers)
 
 
 def covariance_spectrum(y: ArrayLike) -> NDArray[np.float64]:
@@ -154,7 +154,7 @@ def analytic_markers(
 ) -> dict[str, float]:
     """Critical temperatures predicted for a data set with top covariance eigenvalue ``lambda``.
 
-    * mean field (Curie-Weiss self-consistency, physics.md §1.5): ``t_c``, the root of
+    * mean field (Curie-Weiss self-consistency, docs/theory.md §Fixed points and critical temperature): ``t_c``, the root of
       ``lambda_max(chi(0)) = 1``; it defaults to ``lambda``, which is exact only for centred,
       symmetric, equal-norm data (for the two-cluster mixture pass ``a**2 - s2``,
       :func:`thermodiff.meanfield.two_cluster_critical_temperature`);
@@ -165,7 +165,7 @@ def analytic_markers(
       ``alpha_bar = theta_c^2``;
     * decision (where mean field puts the peak of the susceptibility of generated trajectories,
       ``E_{p_T}[u^T chi u]``, i.e. of the CRN response): ``t_decision``, by default the two-state
-      law of physics.md §3.1, ``T* = tau* T_c`` with ``tau* = 0.663``
+      law of docs/theory.md §Critical instability and decisions, ``T* = tau* T_c`` with ``tau* = 0.663``
       (:func:`two_delta_susceptibility_peak`); for the mixture pass
       :func:`mixture_decision_temperature`.
 

@@ -1,4 +1,4 @@
-"""Equilibrium (mean-field) picture of generative diffusion (paper §3–7, physics.md §1–4).
+"""Equilibrium (mean-field) picture of generative diffusion (paper §3–7, docs/theory.md).
 
 The clean datum y is the microscopic state, the noisy state x an external field:
 ``H(y; x) = |x - y|**2 / 2``, Boltzmann weight ``p(y) exp(-H / T)`` with ``T = sigma**2`` (VE).
@@ -29,7 +29,7 @@ from scipy.optimize import brentq
 from scipy.special import logsumexp
 
 # ---------------------------------------------------------------------------------------------
-# Core equilibrium objects for a point dataset (physics.md §1.2-§1.4, §3.2)
+# Core equilibrium objects for a point dataset (docs/theory.md §Free energy and order parameter, §Susceptibility)
 
 
 def _log_prior(y: NDArray, log_prior: ArrayLike | None) -> NDArray:
@@ -293,7 +293,7 @@ def anneal_fixed_points(
     """Follow a stable fixed point while cooling: the solution at ``T_k`` starts ``T_{k+1}``.
 
     This is the deterministic-annealing continuation of the symmetry-breaking cascade
-    (physics.md §3.2); the saddle escape of :func:`solve_fixed_points` picks a broken branch
+    (docs/theory.md §Discrete data and digits); the saddle escape of :func:`solve_fixed_points` picks a broken branch
     deterministically when the branch followed loses stability.
 
     Parameters
@@ -420,7 +420,7 @@ def denoiser_fixed_point(
 
 
 # ---------------------------------------------------------------------------------------------
-# Symmetric datasets: the central fixed point and its instability (physics.md §1.5, §3.2)
+# Symmetric datasets: the central fixed point and its instability (docs/theory.md §Fixed points and critical temperature)
 
 
 def equalise_norms(y: ArrayLike) -> NDArray[np.float64]:
@@ -448,7 +448,7 @@ def symmetric_critical_temperature(
 ) -> float:
     """Instability temperature of the symmetric fixed point ``x = 0`` of centrally symmetric data.
 
-    Solves ``T = lambda_max(Cov[y | x = 0, T])`` (physics.md §3.2) by Brent's method. At ``x = 0``
+    Solves ``T = lambda_max(Cov[y | x = 0, T])`` (docs/theory.md §Fixed points and critical temperature) by Brent's method. At ``x = 0``
     the posterior weights are ``w_n exp(-|y_n|**2 / (2T))``, so unequal norms shift T_c away from
     the plain top eigenvalue of the data covariance.
 
@@ -494,7 +494,7 @@ def two_cluster_critical_temperature(a: ArrayLike, s2: ArrayLike) -> NDArray[np.
 
 
 # ---------------------------------------------------------------------------------------------
-# Gaussian data: no transition (physics.md §1.5, §11 row 28)
+# Gaussian data: no transition (docs/theory.md §Gaussian data)
 
 
 def gaussian_magnetisation(
@@ -522,7 +522,7 @@ def gaussian_susceptibility_eigenvalues(
 
 
 # ---------------------------------------------------------------------------------------------
-# Curie-Weiss reference model (physics.md §2) and the tanh equation of state
+# Curie-Weiss reference model (docs/theory.md §Curie-Weiss reference model) and the tanh equation of state
 
 
 def _largest_tanh_root(
@@ -584,7 +584,7 @@ def curie_weiss_landau(m: ArrayLike, temperature: float, coupling: float = 1.0, 
 
 
 # ---------------------------------------------------------------------------------------------
-# Example 1: two deltas at +-a (physics.md §3.1)
+# Example 1: two deltas at +-a (docs/theory.md §Two-delta model)
 
 
 def two_delta_magnetisation(x: ArrayLike, temperature: ArrayLike, a: float = 1.0) -> NDArray:
@@ -633,7 +633,7 @@ def two_delta_dressed_susceptibility(temperature: ArrayLike, a: float = 1.0) -> 
     """Closed form ``dx*/dh`` at the stable fixed point of ``x = a tanh(a x / T + h)``.
 
     The bias is ``p(+-a) ∝ exp(+-h)``, i.e. ``p(y) ∝ p0(y) exp(h y / a)``, so ``dm/dh = Cov / a
-    = T chi / a`` and (physics.md §1.4) ``dx*/dh = (1 - chi)^{-1} T chi / a``: ``a T / (T - a**2)``
+    = T chi / a`` and (docs/theory.md §Susceptibility) ``dx*/dh = (1 - chi)^{-1} T chi / a``: ``a T / (T - a**2)``
     above T_c (where ``chi = a**2 / T``), ``~ a**3 / (2 (T_c - T))`` just below. Only for a = 1 is
     it ``T chi / (1 - chi)``.
     """

@@ -1,6 +1,6 @@
 """Trained denoisers: an MLP with a noise embedding, EDM preconditioning and the denoising loss.
 
-Paper §12 (physics.md §1.3, §9): a denoiser trained with the loss
+Paper §12 (docs/theory.md §Trained denoisers): a denoiser trained with the loss
 ``E || D(y + sigma eps, sigma) - y ||^2`` learns the posterior mean ``m(x, T) = E[y | x, T]``,
 i.e. the magnetisation of the thermodynamic picture, with ``T = sigma**2`` (VE convention of
 :mod:`thermodiff.schedules`). A trained network is therefore used exactly like the exact

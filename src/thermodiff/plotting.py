@@ -1,6 +1,6 @@
 """Shared figure style and the one way a figure script saves its figure and provenance.
 
-Figure scripts only load computed arrays and plot (style.md §12); they end with
+Figure scripts only load computed arrays and plot (docs/contributing.md §Adding a stage); they end with
 :func:`finish_figure`, which writes the vector PDF and the provenance record of the figure.
 """
 

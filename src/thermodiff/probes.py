@@ -1,4 +1,4 @@
-"""Probes of the generative phase transition that work with any denoiser (paper §12, physics.md §9).
+"""Probes of the generative phase transition that work with any denoiser (paper §12, docs/theory.md §Trained denoisers).
 
 Every estimator takes a denoiser callable ``D(x, T) -> m`` (torch tensors of shape (B, d), float64
 recommended; VE temperature ``T = sigma**2``) and drives :func:`thermodiff.dynamics.reverse_sde`.
@@ -17,7 +17,7 @@ Estimators
   continued with independent noise ends in the same class.
   For the exact denoiser the reverse SDE samples the posterior, ``E[x0 | x_b] = m(x_b, T_b)``, so
   for small ``delta`` ``chi_CRN(T) = E_{x ~ p_T}[u^T chi(x, T) u]``: the mean susceptibility of
-  physics.md §1.4 along ``u`` (tested against :func:`thermodiff.markers.mixture_mean_susceptibility`).
+  docs/theory.md §Susceptibility along ``u`` (tested against :func:`thermodiff.markers.mixture_mean_susceptibility`).
 * :func:`jacobian_along_generation`: the top eigenvalue of the denoiser Jacobian
   ``chi = dm/dx`` (power iteration on finite-difference Jacobian-vector products) and its
   projection ``u^T chi u`` along generated trajectories.
@@ -28,7 +28,7 @@ Estimators
 
 The symmetric two-cluster mixture ``p(y) = (N(mu, s2 I) + N(-mu, s2 I)) / 2`` has the exact
 denoiser ``m = (s2 x + T mu tanh(mu.x / (s2 + T))) / (s2 + T)``; ``s2 = 0`` is the two-delta model
-of physics.md §3.1 (``m = a tanh(a x / T)``).
+of docs/theory.md §Two-delta model (``m = a tanh(a x / T)``).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def mixture_denoiser(mu: torch.Tensor, s2: float) -> Denoiser:
     """Exact denoiser of ``(N(mu, s2 I) + N(-mu, s2 I)) / 2``: a callable ``(x (B, d), T) -> m``.
 
     ``m(x, T) = (s2 x + T mu tanh(mu . x / (s2 + T))) / (s2 + T)``. With ``s2 = 0`` and
-    ``mu = a e_1`` this is the two-delta magnetisation ``a tanh(a x_1 / T)`` (physics.md §3.1).
+    ``mu = a e_1`` this is the two-delta magnetisation ``a tanh(a x_1 / T)`` (docs/theory.md §Two-delta model).
     """
     mu = torch.as_tensor(mu)
 
@@ -265,8 +265,8 @@ def jacobian_top_eigenvalue(
 
     ``chi v`` is a central finite difference with step ``h = fd_step sqrt(T)`` (relative to the
     noise scale, where ``m`` varies), so any callable works, trained or exact. ``chi`` is
-    symmetric positive semi-definite for the exact denoiser (fluctuation-dissipation, physics.md
-    §1.4) and nearly so for a trained one; the Rayleigh quotient ``v . chi v`` of the converged unit
+    symmetric positive semi-definite for the exact denoiser (fluctuation-dissipation, docs/theory.md
+    §Susceptibility) and nearly so for a trained one; the Rayleigh quotient ``v . chi v`` of the converged unit
     vector is returned.
     """
     h = fd_step * float(np.sqrt(temperature))
@@ -348,7 +348,7 @@ def noise_and_regenerate(
     -------
     dict with ``temperatures`` (R,), ``class_kept`` (R, B) and ``identity_kept`` (R, B): 1 when
     the regenerated image has the class / the nearest training image of its clean start.
-    Class is decided at higher temperature than identity: the hierarchy of physics.md §3.2, §9.
+    Class is decided at higher temperature than identity: the hierarchy of docs/theory.md §Trained denoisers.
     """
     temperatures = [float(t) for t in temperatures]
     cls0 = classify(y0)

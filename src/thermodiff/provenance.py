@@ -2,7 +2,7 @@
 
 Every job writes a record of what it made (``<results>/provenance/jobs/<job>.json``, see
 :func:`record_job_on_exit`, armed by :func:`thermodiff.io.start_job`); figure jobs also write the
-declared ``results/provenance/<fig_id>.json`` (pipeline.md §4). A record holds the rule, the
+declared ``results/provenance/<fig_id>.json`` (docs/audit.md §Provenance records). A record holds the rule, the
 script path and sha256, the params and the config keys they came from, every input and output
 with its sha256, the seeds found in the params, the versions of the packages *actually imported*
 by the job, the device, the git commit with a dirty flag, and the per-run fields

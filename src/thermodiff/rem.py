@@ -1,6 +1,6 @@
 """Random-energy thermodynamics of sampled datasets: memorization as condensation (paper §11).
 
-physics.md §8. For N training points drawn i.i.d. from p(y) and a noisy state x at temperature
+docs/theory.md §Random energy model and memorization. For N training points drawn i.i.d. from p(y) and a noisy state x at temperature
 ``T = sigma**2`` (VE convention, :mod:`thermodiff.schedules`), the empirical Boltzmann weights
 ``w_n = exp(-||x - y_n||^2 / 2T) / Z`` are those of a Random Energy Model with ``N = e^{alpha d}``
 states. While ``log N > KL(q_T || p)`` (``q_T`` the tilted law ``p(y) e^{-||x-y||^2/2T}``) many
@@ -8,7 +8,7 @@ points share the weight (annealed phase); below the condensation temperature ``T
 freezes onto O(1) training points: the denoiser returns a training point (memorization).
 
 * Isotropic Gaussian data ``y ~ N(0, s^2 I_d)``: ``T_c(N, d) = s^2 / (N^{2/d} - 1)``, large-d limit
-  ``s^2 d / (2 ln N)``; retrieval capacity ``N_max(T) = (1 + s^2/T)^{d/2}`` (§7).
+  ``s^2 d / (2 ln N)``; retrieval capacity ``N_max(T) = (1 + s^2/T)^{d/2}`` (docs/theory.md §Hopfield memory).
 * Binary patterns ``y in {-1, +1}^d``: ``alpha = E_z g((1 + sigma z) / sigma^2)`` with
   ``g(u) = u tanh u - log cosh u``.
 * Frozen phase: ``E[Y_2] = 1 - mu``, ``mu = beta' / beta`` (REM / Poisson-Dirichlet).
@@ -49,7 +49,7 @@ def critical_temperature(n_points: ArrayLike, dim: ArrayLike, s2: float = 1.0) -
 
     Notes
     -----
-    From ``log N = KL(q_{T_c} || p) = (d/2) log(1 + s^2 / T_c)`` (physics.md §8), evaluated as
+    From ``log N = KL(q_{T_c} || p) = (d/2) log(1 + s^2 / T_c)`` (docs/theory.md §Random energy model and memorization), evaluated as
     ``s2 / expm1(2 ln N / d)`` to keep precision when ``ln N << d``.
     """
     n_points = np.asarray(n_points, dtype=float)
@@ -91,7 +91,7 @@ def critical_temperature_large_d(n_points: ArrayLike, dim: ArrayLike, s2: float 
 
 
 def capacity(temperature: ArrayLike, dim: ArrayLike, s2: float = 1.0) -> NDArray:
-    """Retrieval capacity ``N_max(T) = (1 + s^2 / T)^{d/2}`` (physics.md §7): N with T_c(N) = T."""
+    """Retrieval capacity ``N_max(T) = (1 + s^2 / T)^{d/2}`` (docs/theory.md §Hopfield memory): N with T_c(N) = T."""
     return np.exp(log_capacity(temperature, dim, s2))
 
 
@@ -117,7 +117,7 @@ def rem_participation(
     -----
     In the frozen phase ``E[Y_2] = 1 - mu`` with ``mu = beta'/beta``, where the freezing inverse
     temperature ``beta'`` of the cue's REM solves ``KL(q_{beta'} || p) = ln N``. For Gaussian data
-    and ``||x||^2 = d (s^2 + sigma^2)``, with ``a = beta' s^2`` (physics.md §8):
+    and ``||x||^2 = d (s^2 + sigma^2)``, with ``a = beta' s^2`` (docs/theory.md §Random energy model and memorization):
 
         (1/2) [1/(1+a) - 1 + log(1+a) + a^2 (1 + sigma^2/s^2) / (1+a)^2] = ln N / d,
         mu = a sigma^2 / s^2.

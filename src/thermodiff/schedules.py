@@ -1,6 +1,6 @@
 """Time, noise and temperature: the one place where schedules are converted.
 
-Convention of the whole code base (physics.md §1.1): the variance-exploding (VE) forward process
+Convention of the whole code base (docs/theory.md §Conventions): the variance-exploding (VE) forward process
 ``x = y + sigma * eps`` with temperature ``T = sigma**2`` and inverse temperature ``beta = 1/T``.
 Generation cools the system from ``T = inf`` (pure noise) to ``T = 0`` (data).
 
@@ -37,7 +37,7 @@ def sigma_from_temperature(temperature: ArrayLike) -> NDArray[np.float64]:
 
 
 def temperature_from_alpha_bar(alpha_bar: ArrayLike) -> NDArray[np.float64]:
-    """T = (1 - alpha_bar) / alpha_bar (physics.md §1.1)."""
+    """T = (1 - alpha_bar) / alpha_bar (docs/theory.md §Conventions)."""
     alpha_bar = np.asarray(alpha_bar, dtype=float)
     return (1.0 - alpha_bar) / alpha_bar
 

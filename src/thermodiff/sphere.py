@@ -1,4 +1,4 @@
-"""Example 3: data uniform on the hypersphere of radius r in R^d (paper §5.3, physics.md §3.3).
+"""Example 3: data uniform on the hypersphere of radius r in R^d (paper §5.3, docs/theory.md §Sphere).
 
 Given the noisy state x (``u = |x|``), the posterior of the clean datum is von Mises-Fisher with
 concentration ``kappa = r u / T`` (VE, ``T = sigma**2``). With ``b = d / 2`` and ``nu = b - 1``:

@@ -1,4 +1,4 @@
-"""The generative bath against physics.md §6 and §11 rows 19-20."""
+"""The generative bath against docs/theory.md §Heat bath."""
 
 import numpy as np
 import pytest
@@ -43,7 +43,7 @@ def test_scale_invariance_and_critical_amplitude():
 def test_density_is_normalised_and_localises_below_tc():
     x, p = two_delta_bath_grid(0.5, 1.0, 2000)
     assert np.trapezoid(p, x) == pytest.approx(1.0, abs=1e-12)
-    # below T_c the mass sits at +-x*(0.5) = +-0.957504 (physics.md §3.1)
+    # below T_c the mass sits at +-x*(0.5) = +-0.957504 (docs/theory.md §Two-delta model)
     assert np.trapezoid(np.abs(x) * p, x) == pytest.approx(0.957504, abs=2e-3)
 
 

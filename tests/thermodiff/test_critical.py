@@ -1,5 +1,5 @@
-"""Critical exponents of the two-delta model measured by log-log fits (physics.md §3.1, §4,
-§11 rows 3-7)."""
+"""Critical exponents of the two-delta model measured by log-log fits (docs/theory.md
+§Critical exponents)."""
 
 import numpy as np
 import pytest
@@ -18,27 +18,27 @@ def order_parameter(t, h):
 
 
 def test_two_delta_exponent_beta_is_one_half():
-    # §11 row 3: slope of log x* vs log(T_c - T) on 1 - T in [1e-6, 1e-3]
+    # docs/theory.md §Critical exponents: slope of log x* vs log(T_c - T) on 1 - T in [1e-6, 1e-3]
     fit = measure_beta(order_parameter, 1.0, (1e-6, 1e-3))
     assert fit.slope == pytest.approx(0.5, abs=0.01)
     assert fit.amplitude == pytest.approx(np.sqrt(3), rel=5e-3)
 
 
 def test_two_delta_order_parameter_amplitude():
-    # §11 row 4
+    # docs/theory.md §Critical exponents
     x = two_delta_order_parameter(np.array([0.999]))[0]
     assert x / np.sqrt(3 * 1e-3) == pytest.approx(0.9996, abs=5e-3)
 
 
 def test_two_delta_exponent_delta_is_three():
-    # §11 row 5: x* ~ (3h)^(1/3) at T_c for h in [1e-9, 1e-5]
+    # docs/theory.md §Critical exponents: x* ~ (3h)^(1/3) at T_c for h in [1e-9, 1e-5]
     fit = measure_delta(order_parameter, 1.0, (1e-9, 1e-5))
     assert fit.slope == pytest.approx(1 / 3, abs=0.01)
     assert fit.amplitude / 3 ** (1 / 3) == pytest.approx(1.0, abs=0.01)
 
 
 def test_two_delta_exponent_gamma_and_amplitude_ratio():
-    # §11 row 6: dressed susceptibility ~ 1/eps above, 1/(2 eps) below
+    # docs/theory.md §Critical exponents: dressed susceptibility ~ 1/eps above, 1/(2 eps) below
     gamma = measure_gamma(order_parameter, 1.0, (1e-6, 1e-3))
     assert gamma.above.slope == pytest.approx(-1.0, abs=0.01)
     assert gamma.below.slope == pytest.approx(-1.0, abs=0.01)
@@ -48,7 +48,7 @@ def test_two_delta_exponent_gamma_and_amplitude_ratio():
 
 
 def test_two_delta_heat_capacity_jump_is_three_halves():
-    # §11 row 7: C = -T d^2 F*/dT^2 jumps from 0 to 3/2 (alpha = 0)
+    # docs/theory.md §Critical exponents: C = -T d^2 F*/dT^2 jumps from 0 to 3/2 (alpha = 0)
     def kl(t):
         return two_delta_prior_kl(two_delta_order_parameter(t), t)
 

@@ -1,4 +1,4 @@
-"""The streaming empirical-posterior kernel against a naive dense route (physics.md §3.2)."""
+"""The streaming empirical-posterior kernel against a naive dense route (docs/theory.md §Free energy and order parameter)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Reverse-time dynamics against closed forms (physics.md §5)."""
+"""Reverse-time dynamics against closed forms (docs/theory.md §Reverse dynamics)."""
 
 import numpy as np
 
@@ -95,7 +95,7 @@ def test_sample_paths_is_deterministic_and_its_ode_is_reverse_sde():
 
 
 def test_free_energy_never_increases_along_the_probability_flow():
-    # physics.md §11 row 26: two deltas, T from 25 to 1e-3
+    # docs/theory.md §Reverse dynamics: two deltas, T from 25 to 1e-3
     a = 1.0
     temps = geometric_temperatures(25.0, 1e-3, 4000)
     x0 = np.linspace(-6, 6, 200)[:, None]

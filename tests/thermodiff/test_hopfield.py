@@ -1,4 +1,4 @@
-"""Diffusion free energy = modern-Hopfield energy (physics.md §3.2, §7, §11 row 29)."""
+"""Diffusion free energy = modern-Hopfield energy (docs/theory.md §Hopfield memory)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Critical instability: decision temperature, sensitivity, slowing down (physics.md §3.1, §4)."""
+"""Critical instability: decision temperature, sensitivity, slowing down (docs/theory.md §Critical instability and decisions)."""
 
 import numpy as np
 import pytest
@@ -17,7 +17,7 @@ from thermodiff.meanfield import susceptibility, two_delta_magnetisation
 
 
 def test_decision_temperature_of_two_deltas():
-    # physics.md §11 row 27: T* ~ 0.663 (quadrature here: 0.662985)
+    # docs/theory.md §Critical instability and decisions: T* ~ 0.663 (quadrature here: 0.662985)
     assert two_delta_decision_temperature(1.0) == pytest.approx(0.662985, abs=2e-6)
 
 
@@ -40,7 +40,7 @@ def test_sensitivity_against_direct_quadrature():
 
 
 def test_entropy_at_critical_point_and_its_steepest_descent():
-    # physics.md §3.1: H(y | x_T) at T = 1 is 0.356 nats; dH/dlog T peaks at the decision T*
+    # docs/theory.md §Critical instability and decisions: H(y | x_T) at T = 1 is 0.356 nats; dH/dlog T peaks at the decision T*
     assert two_delta_decision_entropy(1.0) == pytest.approx(0.35632, abs=1e-5)
     log_t = np.linspace(np.log(0.4), np.log(1.2), 4001)
     slope = np.gradient(two_delta_decision_entropy(np.exp(log_t)), log_t)

@@ -1,4 +1,4 @@
-"""Exact Curie-Weiss sampling (physics.md §3.4, §11 row 13)."""
+"""Exact Curie-Weiss sampling (docs/theory.md §Diffused Ising data)."""
 
 import numpy as np
 import pytest
@@ -34,7 +34,7 @@ def test_sector_sampler_reproduces_exact_second_moment():
 
 
 # ---------------------------------------------------------------------------------------------
-# Generative transition of diffused Ising data (physics.md §3.4, §11 rows 12-14)
+# Generative transition of diffused Ising data (docs/theory.md §Diffused Ising data)
 
 import itertools  # noqa: E402
 
@@ -60,7 +60,7 @@ def all_configurations(d):
     [(0.25, 4 / 3, 1.3333), (0.5, 2.0, 1.9996), (0.75, 4.0, 3.9952), (0.9, 10.0, 9.912)],
 )
 def test_curie_weiss_critical_temperature(coupling, limit, finite):
-    # §11 row 12: 1 / (1 - beta0 J) as d -> inf; exact d = 1e4 values from sectors
+    # docs/theory.md §Diffused Ising data: 1 / (1 - beta0 J) as d -> inf; exact d = 1e4 values from sectors
     assert curie_weiss_critical_temperature(coupling) == pytest.approx(limit)
     assert curie_weiss_finite_critical_temperature(10_000, coupling) == pytest.approx(
         finite, abs=1e-3
@@ -72,7 +72,7 @@ def test_curie_weiss_critical_temperature(coupling, limit, finite):
 
 
 def test_finite_d_critical_temperature_is_top_covariance_eigenvalue_by_enumeration():
-    # §11 row 13: brute force over all 2^12 configurations
+    # docs/theory.md §Diffused Ising data: brute force over all 2^12 configurations
     y = all_configurations(12)
     log_w = 0.5 * y.sum(axis=1) ** 2 / (2 * 12)
     w = np.exp(log_w - log_w.max())
@@ -85,7 +85,7 @@ def test_finite_d_critical_temperature_is_top_covariance_eigenvalue_by_enumerati
 
 
 def test_homogeneous_fixed_point_matches_point_data_solver():
-    # physics.md §3.4: u* = 0 at 1.05 T_c, 0.308 at 0.95 T_c, 0.600 at 0.8 T_c (d = 12, 0.5)
+    # docs/theory.md §Diffused Ising data: u* = 0 at 1.05 T_c, 0.308 at 0.95 T_c, 0.600 at 0.8 T_c (d = 12, 0.5)
     d, coupling = 12, 0.5
     t_c = curie_weiss_finite_critical_temperature(d, coupling)
     temps = np.array([1.05, 0.95, 0.8]) * t_c
@@ -106,7 +106,7 @@ def test_infinite_dimension_magnetisation_vanishes_at_closed_form_critical_tempe
 
 
 def test_chain_transfer_matrix_matches_closed_form_and_brute_force():
-    # §11 row 14: S(0) = exp(2 beta0 J) for L -> inf; 2.71777 at L = 12
+    # docs/theory.md §Diffused Ising data: S(0) = exp(2 beta0 J) for L -> inf; 2.71777 at L = 12
     coupling, length = 0.5, 12
     t = np.tanh(coupling)
     j = np.arange(length)

@@ -1,5 +1,5 @@
-"""Closed forms, analytic markers and curve locators of thermodiff.markers (physics.md §3.1,
-trained.md §5)."""
+"""Closed forms, analytic markers and curve locators of thermodiff.markers (docs/theory.md
+§Trained denoisers)."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ import pytest
 from thermodiff import markers as M
 from thermodiff.schedules import ou_time_from_temperature
 
-TAU_STAR = 0.6630  # physics.md §3.1 / table #27: decision peak of the two-delta model (a = 1)
+TAU_STAR = 0.6630  # docs/theory.md §Critical instability and decisions: decision peak of the two-delta model (a = 1)
 
 
 def test_two_delta_susceptibility_and_decision_entropy_peak_at_0663():
@@ -18,7 +18,7 @@ def test_two_delta_susceptibility_and_decision_entropy_peak_at_0663():
     assert np.exp(log_t[np.argmax(np.gradient(entropy, log_t))]) == pytest.approx(
         TAU_STAR, abs=2e-3
     )
-    assert M.mixture_class_entropy(1.0, 1.0) == pytest.approx(0.356, abs=1e-3)  # physics.md §3.1
+    assert M.mixture_class_entropy(1.0, 1.0) == pytest.approx(0.356, abs=1e-3)  # docs/theory.md §Critical instability and decisions
 
 
 def test_susceptibility_peak_scales_with_a_squared():
@@ -36,7 +36,7 @@ def test_clone_agreement_at_the_critical_point_is_biroli_value():
 
 
 def test_analytic_markers_of_trained_md_table():
-    # trained.md §5: lambda = 1: mean field s = 0.35, drift s = 0.44 (theta_c^2 = sqrt2 - 1);
+    # docs/theory.md §Trained denoisers: lambda = 1: mean field s = 0.35, drift s = 0.44 (theta_c^2 = sqrt2 - 1);
     # lambda = 4: speciation s = 0.69, mean field 0.81, drift 1.05 (two decimals there)
     one, four = M.analytic_markers(1.0), M.analytic_markers(4.0)
     assert one["T_meanfield"] == 1.0 and one["alpha_bar_meanfield"] == 0.5
@@ -47,7 +47,7 @@ def test_analytic_markers_of_trained_md_table():
     assert four["s_speciation"] == pytest.approx(0.5 * np.log(4.0))
     assert four["s_meanfield"] == pytest.approx(0.8047, abs=1e-4)
     assert four["s_drift"] == pytest.approx(1.05, abs=5e-3)
-    assert one["ddpm_step_meanfield"] == pytest.approx(259, abs=1)  # physics.md §1.1, ±1 step
+    assert one["ddpm_step_meanfield"] == pytest.approx(259, abs=1)  # docs/theory.md §Conventions, ±1 step
 
 
 def test_covariance_spectrum_and_directions():

@@ -1,4 +1,4 @@
-"""Equilibrium objects, fixed points and the worked examples (physics.md §1-§3, §11 rows 1-2,
+"""Equilibrium objects, fixed points and the worked examples (docs/theory.md,
 11, 15-17, 28)."""
 
 import numpy as np
@@ -47,7 +47,7 @@ def digits():
 
 
 # ---------------------------------------------------------------------------------------------
-# Core objects for point data (physics.md §1.2-§1.4)
+# Core objects for point data (docs/theory.md §Free energy and order parameter, §Susceptibility)
 
 
 def test_log_partition_matches_direct_sum():
@@ -63,7 +63,7 @@ def test_posterior_weights_normalised_and_finite_at_low_temperature():
 
 
 def test_free_energy_gradient_is_x_minus_magnetisation_for_point_data():
-    # grad_x F = x - m (physics.md §1.3), central differences
+    # grad_x F = x - m (docs/theory.md §Free energy and order parameter), central differences
     t, h = 0.6, 1e-6
     grad = np.stack(
         [
@@ -77,7 +77,7 @@ def test_free_energy_gradient_is_x_minus_magnetisation_for_point_data():
 
 
 def test_susceptibility_equals_finite_difference_jacobian_of_magnetisation():
-    # chi = dm/dx = Cov[y|x] / T (fluctuation-dissipation, physics.md §1.4)
+    # chi = dm/dx = Cov[y|x] / T (fluctuation-dissipation, docs/theory.md §Susceptibility)
     t, h = 0.7, 1e-6
     jac = np.stack(
         [
@@ -103,7 +103,7 @@ def test_magnetisation_is_odd_for_symmetric_data():
 
 
 def test_temperature_derivative_of_free_energy_is_prior_kl():
-    # dF/dT at fixed x = KL(p(n|x) || w) >= 0 (physics.md §1.3)
+    # dF/dT at fixed x = KL(p(n|x) || w) >= 0 (docs/theory.md §Free energy and order parameter)
     t, h = 0.9, 1e-6
     deriv = (free_energy(STATES, CLOUD, t + h) - free_energy(STATES, CLOUD, t - h)) / (2 * h)
     kl = prior_kl(STATES, CLOUD, t)
@@ -125,7 +125,7 @@ def test_point_data_reduce_to_two_delta_closed_forms():
 
 
 # ---------------------------------------------------------------------------------------------
-# Fixed points and their stability (physics.md §1.5)
+# Fixed points and their stability (docs/theory.md §Fixed points and critical temperature)
 
 
 def test_fixed_point_solver_finds_stable_solutions_of_the_equation_of_state():
@@ -142,7 +142,7 @@ def test_fixed_point_solver_without_escape_returns_the_unstable_symmetric_point(
 
 
 def test_discrete_factorised_dataset_fixed_points_match_physics_table():
-    # physics.md §3.2: (+-2, +-1); |x1*| at 3.95 and 3, |x2*| at 0.95 and 0.5
+    # docs/theory.md §Discrete data and digits: (+-2, +-1); |x1*| at 3.95 and 3, |x2*| at 0.95 and 0.5
     y = datasets.factorized_four_point(2.0, 1.0)
     sol = solve_fixed_points(y, [4.05, 3.95, 3.0, 1.05, 0.95, 0.5], np.zeros(2))
     np.testing.assert_allclose(np.abs(sol.x[:3, 0]), [0.0, 0.385357681, 1.55103263], atol=1e-5)
@@ -151,7 +151,7 @@ def test_discrete_factorised_dataset_fixed_points_match_physics_table():
 
 
 def test_discrete_critical_temperatures_are_four_then_one():
-    # §11 row 11: the cascade of the (+-2, +-1) set splits at a^2 = 4, then at b^2 = 1
+    # docs/theory.md §Discrete data and digits: the cascade of the (+-2, +-1) set splits at a^2 = 4, then at b^2 = 1
     y = datasets.factorized_four_point(2.0, 1.0)
 
     solve = annealed_fixed_points(y, np.zeros(2))
@@ -172,7 +172,7 @@ def test_annealing_follows_the_cascade_and_ends_on_a_data_point():
 
 
 # ---------------------------------------------------------------------------------------------
-# Example 1: two deltas (physics.md §3.1, §11 rows 1-2)
+# Example 1: two deltas (docs/theory.md §Two-delta model)
 
 
 @pytest.mark.parametrize(
@@ -203,13 +203,13 @@ def test_two_delta_fixed_point_solves_equation_of_state():
 
 
 def test_two_delta_biased_fixed_point_and_spinodal():
-    # physics.md §3.1: with a bias the minority branch exists only below T_sp(h) = 0.942 (h=0.01)
+    # docs/theory.md §Two-delta model: with a bias the minority branch exists only below T_sp(h) = 0.942 (h=0.01)
     x = two_delta_order_parameter(np.array([0.93, 0.95]), 1.0, -0.01)
     assert x[0] > 0.1 and x[1] < 0
 
 
 def test_free_energy_gradient_is_x_minus_magnetisation():
-    # dF/dx = x - m(x, T) (physics.md §1.3), central differences
+    # dF/dx = x - m(x, T) (docs/theory.md §Free energy and order parameter), central differences
     x, t, h = np.linspace(-2, 2, 41), 0.7, 1e-6
     grad = (two_delta_free_energy(x + h, t) - two_delta_free_energy(x - h, t)) / (2 * h)
     np.testing.assert_allclose(grad, x - two_delta_magnetisation(x, t), atol=1e-7)
@@ -226,7 +226,7 @@ def test_two_deltas_critical_temperature_is_a_squared(a):
 
 
 def test_two_delta_dressed_susceptibility_closed_form_above_critical_temperature():
-    # physics.md §1.4: dx*/dh = T / (T - 1) above T_c = 1
+    # docs/theory.md §Susceptibility: dx*/dh = T / (T - 1) above T_c = 1
     temps = np.array([1.1, 1.5, 3.0])
     np.testing.assert_allclose(two_delta_dressed_susceptibility(temps), temps / (temps - 1))
 
@@ -246,7 +246,7 @@ def test_two_delta_dressed_susceptibility_is_field_derivative_of_fixed_point(a):
 
 
 # ---------------------------------------------------------------------------------------------
-# Curie-Weiss reference model (physics.md §2)
+# Curie-Weiss reference model (docs/theory.md §Curie-Weiss reference model)
 
 
 def test_curie_weiss_order_parameter_near_critical_point():
@@ -265,7 +265,7 @@ def test_curie_weiss_magnetisation_minimises_landau_function():
 
 
 # ---------------------------------------------------------------------------------------------
-# Gaussian data (physics.md §1.5, §11 row 28)
+# Gaussian data (docs/theory.md §Gaussian data)
 
 
 def test_gaussian_data_have_no_transition():
@@ -340,7 +340,7 @@ def test_two_cluster_critical_temperature_against_sampled_point_data():
 
 
 # ---------------------------------------------------------------------------------------------
-# Digits (physics.md §3.2, §11 rows 15-17)
+# Digits (docs/theory.md §Discrete data and digits)
 
 
 def test_digits_covariance_top_eigenvalue(digits):

@@ -1,5 +1,5 @@
 """Probes of the transition and the closed forms of thermodiff.markers, checked on the exact scores of the two-delta model and the
-two-cluster mixture (physics.md §3.1, §1.4) and on a small discrete data set (§3.2)."""
+two-cluster mixture and on a small discrete data set (docs/theory.md §Trained denoisers)."""
 
 import numpy as np
 import pytest
@@ -13,7 +13,7 @@ from thermodiff.dynamics import geometric_temperatures, reverse_sde
 
 torch.set_num_threads(1)
 
-TAU_STAR = 0.6630  # physics.md §3.1 / table #27: decision peak of the two-delta model (a = 1)
+TAU_STAR = 0.6630  # docs/theory.md §Critical instability and decisions: decision peak of the two-delta model (a = 1)
 
 
 def naive_empirical_denoiser(y):
@@ -95,7 +95,7 @@ def test_crn_response_of_exact_score_is_the_mean_susceptibility(two_delta_branch
     theory = np.array([_finite_kick_response(t, 0.5) for t in r.temperatures])
     # 26 correlated points, 4 standard errors; Euler bias at 200 steps is below 1 SE (measured)
     assert np.all(np.abs(mean - theory) < 4.0 * se)
-    # and the small-kick limit is the susceptibility E[chi] of physics.md §1.4: at and above the
+    # and the small-kick limit is the susceptibility E[chi] of docs/theory.md §Susceptibility: at and above the
     # peak the kick delta = 0.5 sqrt(T) is small against the width T / a of tanh(a x / T) (bias
     # < 3 %); it is not below T ~ 0.4, where the bias grows like (delta a / T)^2 (~10 % at 0.25)
     upper = r.temperatures >= 0.5
@@ -156,7 +156,7 @@ def test_jacobian_top_eigenvalue_matches_mixture_closed_form():
 
 def test_noise_and_regenerate_decides_class_before_identity():
     # two classes (+-2 e_1), four images each (+-0.4 offsets on e_2, e_3): the class splits at
-    # T ~ 4, the images within a class at T ~ 0.16 (physics.md §3.2, factorised data)
+    # T ~ 4, the images within a class at T ~ 0.16 (docs/theory.md §Trained denoisers)
     offsets = np.array([[0.4, 0.4], [0.4, -0.4], [-0.4, 0.4], [-0.4, -0.4]])
     y = np.array([[s * 2.0, *o] for s in (1, -1) for o in offsets])
     labels = np.array([1] * 4 + [0] * 4)

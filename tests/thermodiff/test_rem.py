@@ -1,4 +1,4 @@
-"""Random-energy thermodynamics of sampled datasets (physics.md §8, §7; §11 rows 21-25 and 29)."""
+"""Random-energy thermodynamics of sampled datasets (docs/theory.md §Random energy model and memorization)."""
 
 import numpy as np
 import pytest
@@ -25,7 +25,7 @@ from thermodiff.rem import (
 from thermodiff.stages.rem import half_crossing
 
 # ---------------------------------------------------------------------------------------------
-# Formulas (rows 21-23, 29)
+# Formulas (docs/theory.md §Random energy model and memorization)
 
 
 def _printed(text):
@@ -49,7 +49,7 @@ def _printed(text):
     ],
 )
 def test_rem_critical_temperature_table(dim, n_points, exact, large_d):
-    # physics.md §8 table, T_c = s^2 / (N^{2/d} - 1) (row 21) and s^2 d / (2 ln N) (row 22),
+    # docs/theory.md §Random energy model and memorization: T_c = s^2 / (N^{2/d} - 1) and s^2 d / (2 ln N),
     # equal to the printed digits
     for value, text in (
         (critical_temperature(n_points, dim), exact),
@@ -104,7 +104,7 @@ def test_capacity_row29_is_two_to_the_32():
 
 
 def test_rem_participation_frozen_phase_values():
-    # physics.md §8: d = 100, N = 1e4, E[Y2] = 1 - mu at T/T_c = 0.8, 0.6, 0.4, 0.2
+    # docs/theory.md §Random energy model and memorization: d = 100, N = 1e4, E[Y2] = 1 - mu at T/T_c = 0.8, 0.6, 0.4, 0.2
     tc = critical_temperature(1e4, 100)
     y2 = rem_participation(tc * np.array([0.8, 0.6, 0.4, 0.2]), 1e4, 100)
     np.testing.assert_allclose(y2, [0.117, 0.252, 0.419, 0.641], atol=1e-3)
@@ -130,7 +130,7 @@ def test_annealed_own_weight_is_half_at_tc():
 
 
 # ---------------------------------------------------------------------------------------------
-# Simulations (rows 24-25; loose tolerances as physics.md §11 asks)
+# Simulations (loose tolerances: finite-d Monte Carlo)
 
 
 def test_rem_collapse_crossover_row24_alpha_0p1_d100():

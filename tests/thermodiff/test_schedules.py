@@ -1,4 +1,4 @@
-"""Time and temperature conventions (physics.md §1.1, §11 row 18)."""
+"""Time and temperature conventions (docs/theory.md §Conventions)."""
 
 import numpy as np
 import pytest

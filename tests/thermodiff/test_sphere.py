@@ -1,4 +1,4 @@
-"""Hypersphere example against closed forms (physics.md §3.3, §11 rows 7-10)."""
+"""Hypersphere example against closed forms (docs/theory.md §Sphere)."""
 
 import numpy as np
 import pytest
@@ -75,12 +75,12 @@ def test_bessel_ratio_is_derivative_of_log_mgf():
 
 
 # ---------------------------------------------------------------------------------------------
-# Thermodynamics (physics.md §3.3)
+# Thermodynamics (docs/theory.md §Sphere)
 
 
 @pytest.mark.parametrize(("d", "expected"), [(2, 0.5), (3, 1 / 3), (10, 0.1)])
 def test_sphere_critical_temperature_is_r_squared_over_d(d, expected):
-    # §11 row 8, r = 1; measured by locating the bifurcation of u = r A_d(r u / T)
+    # docs/theory.md §Sphere, r = 1; measured by locating the bifurcation of u = r A_d(r u / T)
     assert sphere_critical_temperature(1.0, d) == pytest.approx(expected)
     measured = locate_bifurcation(
         lambda t: sphere_order_parameter(t, 1.0, d), 0.2 * expected, 2 * expected
@@ -97,7 +97,7 @@ def test_sphere_critical_temperature_is_r_squared_over_d(d, expected):
     ],
 )
 def test_sphere_fixed_point_matches_physics_table(d, radius, ratios, expected):
-    # §11 row 9
+    # docs/theory.md §Sphere
     t = np.array(ratios) * sphere_critical_temperature(radius, d)
     np.testing.assert_allclose(sphere_order_parameter(t, radius, d), expected, atol=1e-5)
 
@@ -111,7 +111,7 @@ def test_sphere_order_parameter_approaches_landau_form():
 
 
 def test_sphere_goldstone_susceptibility_is_one():
-    # §11 row 10: d = 5, r = sqrt(5), T = 0.6
+    # docs/theory.md §Sphere: d = 5, r = sqrt(5), T = 0.6
     r, d, t = np.sqrt(5), 5, 0.6
     u = sphere_order_parameter(np.array([t]), r, d)
     chi_par, chi_perp = sphere_susceptibility_eigenvalues(u, t, r, d)
@@ -156,7 +156,7 @@ def test_sphere_free_energy_temperature_derivative_is_prior_kl():
 
 @pytest.mark.parametrize("d", [1, 3, 10])
 def test_sphere_heat_capacity_jump_is_d_plus_two_over_two(d):
-    # §11 row 7: Delta C = (d + 2) / 2 (alpha = 0)
+    # docs/theory.md §Sphere: Delta C = (d + 2) / 2 (alpha = 0)
     r = 1.0
     t_c = sphere_critical_temperature(r, d)
 

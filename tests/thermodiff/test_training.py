@@ -118,7 +118,7 @@ def test_saved_model_round_trips_with_weights_only(tmp_path):
 
 
 def test_short_training_learns_the_two_delta_denoiser():
-    # 1-D data +-1: the optimal denoiser is tanh(x / T) (physics.md §3.1). The untrained model
+    # 1-D data +-1: the optimal denoiser is tanh(x / T) (docs/theory.md §Two-delta model). The untrained model
     # x / (1 + T) is off by up to 0.27 at T = 1 on |x| <= 1.5; training must at least halve that
     # (seeds 0-3 give 0.02-0.07).
     y = np.repeat([[1.0], [-1.0]], 256, axis=0)

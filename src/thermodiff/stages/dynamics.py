@@ -26,7 +26,7 @@ Tolerances (fixed before any run; ``k = n_sigma`` standard errors, 4 by default)
 * slowing-down exponent: log-log slope of the e-folding time against the reduced temperature
   ``(T - T_c)/T``, for which the linearised flow gives exactly ``tau = 1/t``; the nonlinear
   correction is ``O(perturbation**2 / t_min)`` and the RK4 error ``O(ds**4)``: tolerance 0.01;
-* free energy along the probability-flow ODE: largest step increase below ``1e-9`` (row 26);
+* free energy along the probability-flow ODE: largest step increase below ``1e-9`` (docs/theory.md §Reverse dynamics);
 * equilibrium marginals: the largest KS distance over the recorded temperatures below the
   Kolmogorov critical value at level ``alpha / K`` (Bonferroni over K temperatures);
 * M = 1 annealed bath: fraction ending at +a within ``k`` binomial errors ``1/(2 sqrt(n))``;
@@ -298,7 +298,7 @@ def sphere_summary(d: int, radius: float, p: Mapping, *, seed: int) -> dict[str,
 def digits_summary(y: NDArray, p: Mapping, *, seed: int) -> dict[str, NDArray]:
     """Reverse SDE for the symmetrised digits (D and -D, raw norms) with the exact kernel (§7).
 
-    ``T_c`` solves ``T = lambda_max(Cov[y | x = 0, T])`` (physics.md §3.2, 0.6370); along the
+    ``T_c`` solves ``T = lambda_max(Cov[y | x = 0, T])`` (docs/theory.md §Fixed points and critical temperature; 0.6370); along the
     ensemble, the mean top eigenvalue of ``chi = Cov[y | x_T, T] / T`` from the chunked posterior
     covariance of :mod:`thermodiff.denoisers` (cost B N d**2 per recorded T: a small ensemble).
     """

@@ -390,7 +390,7 @@ def memorization_onsets(
 ) -> list[dict[str, float | int]]:
     """Per dimension and dataset: the size N_half below which half the samples stopped at T_stop
     are copies (bootstrap error over samples), against the capacity
-    ``N_max(T_stop) = (1 + s^2 / T_stop)^{d/2}`` (physics.md §7)."""
+    ``N_max(T_stop) = (1 + s^2 / T_stop)^{d/2}`` (docs/theory.md §Hopfield memory)."""
     rows = []
     keys = sorted({(int(r["dim"]), int(r.get("replica", 0))) for r in runs})
     for dim, replica in keys:

@@ -172,7 +172,7 @@ def exact_denoiser(train: dict[str, Any]) -> probes.Denoiser:
 
     The mixture's exact denoiser is that of the population ``(N(mu, s2 I) + N(-mu, s2 I)) / 2``
     the training points were drawn from; a finite set's is :class:`thermodiff.denoisers.
-    EmpiricalDenoiser` (physics.md §3.2), which memorises by construction.
+    EmpiricalDenoiser` (docs/theory.md §Free energy and order parameter), which memorises by construction.
     """
     import torch
 

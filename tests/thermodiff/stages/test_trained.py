@@ -77,7 +77,7 @@ def test_branching_summary_on_the_exact_mixture_finds_the_closed_form_peak():
 
 
 def test_own_weight_crossing_of_isotropic_patterns_is_near_the_rem_temperature():
-    # N = 200 Gaussian patterns in d = 20: T_c = s^2 / (N^(2/d) - 1) = 0.3497 (physics.md §8);
+    # N = 200 Gaussian patterns in d = 20: T_c = s^2 / (N^(2/d) - 1) = 0.3497 (docs/theory.md §Random energy model and memorization);
     # the median own weight crosses 1/2 within the finite-size band of the rem stage
     from thermodiff.rem import critical_temperature
 
