@@ -3,8 +3,9 @@
 The schema (``workflow/schemas/``) states types, bounds and defaults; JSON Schema cannot express
 the rest, which is checked here:
 
-* no YAML alias or anchor, and no nesting deeper than ``MAX_DEPTH``: ten lines of aliases expand
-  to 10^9 values, so they are refused (naming the key) before anything walks the config;
+* no YAML alias (an anchor alone is harmless) and no nesting deeper than ``MAX_DEPTH``: ten lines
+  of aliases expand to 10^9 values, so they are refused (naming the key) before anything walks
+  the config;
 * every number is finite (NaN and +-inf pass ``minimum``/``exclusiveMinimum`` comparisons);
 * integer keys refuse floats (JSON Schema counts ``40.0`` as an integer; jobs do not);
 * ranges are ordered (``t_min < t_max``, ``min < max``, windows and size lists increasing);
