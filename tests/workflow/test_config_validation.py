@@ -23,10 +23,17 @@ BAD_CONFIGS = [
     ({"rem": {"dims": [10], "n_samples": [1]}}, "rem.n_samples.0"),
     ({"data": {"digits": {"sha256": "not-a-hash"}}}, "data.digits.sha256"),
     ({"data": {"curie_weiss": {"n_samples": 2.5}}}, "data.curie_weiss.n_samples"),
+    # issue 20: these passed `make check-config`, then broke Snakemake naming no key, or ran
+    ({"results": "results/a\0b"}, "results"),
+    ({"results": "r" * 300}, "results"),
+    ({"meanfield": {"ising": {"chain_lengths": [12, 12, 64]}}}, "meanfield.ising.chain_lengths"),
+    ({"repository": "https://example.org/" + "r" * 200_000}, "repository"),
 ]
 
 
-@pytest.mark.parametrize(("override", "key"), BAD_CONFIGS, ids=[k for _, k in BAD_CONFIGS])
+@pytest.mark.parametrize(
+    ("override", "key"), BAD_CONFIGS, ids=[f"{i}-{k}" for i, (_, k) in enumerate(BAD_CONFIGS)]
+)
 def test_bad_config_is_rejected_before_any_job(repo_copy, tmp_path, override, key):
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(override))
@@ -35,6 +42,8 @@ def test_bad_config_is_rejected_before_any_job(repo_copy, tmp_path, override, ke
     assert done.returncode != 0
     assert f"config key '{key}'" in output
     assert "Invalid configuration" in output
+    assert "Traceback" not in output
+    assert max(map(len, output.splitlines())) < 400, "a bad value is shown cut, not whole"
     assert not any((repo_copy / "results").iterdir()), "a rejected config must write nothing"
 
 
@@ -146,3 +155,57 @@ def test_preflight_accepts_the_shipped_configs_and_make_runs_it_first(repo_copy)
     first_run = next(i for i, line in enumerate(lines) if "snakemake --configfile my.yaml" in line)
     assert any("thermodiff.config_check --configfile my.yaml" in line for line in lines[:first_run])
     assert any("thermodiff.stale_lock" in line for line in lines[:first_run])
+
+
+# Issue 20: the gate can be neither escaped nor hung, and says the same as `make check-config`.
+
+
+def test_alias_bomb_is_refused_at_once_by_snakemake_and_by_make(repo_copy, tmp_path):
+    lines = ["a0: &a0 [" + ", ".join(["x"] * 10) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")  # 10^9 values once expanded
+    expected = f"{bomb}: config key 'a1.0': a YAML alias of the value at line 1 ('a0')"
+    before = snapshot(repo_copy / "results")
+    done = snakemake(repo_copy, "-n", "--configfile", str(bomb), timeout=120)
+    assert done.returncode != 0
+    assert expected in done.stdout + done.stderr
+    make = preflight(repo_copy, str(bomb))
+    assert make.returncode == 2 and make.stderr.startswith(expected)
+    assert snapshot(repo_copy / "results") == before
+
+
+def test_results_link_out_of_the_checkout_is_refused_before_any_job(repo_copy, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    link = repo_copy / "results_link_issue20"
+    link.symlink_to(outside)
+    before = snapshot(repo_copy / "results")
+    try:
+        done = snakemake(repo_copy, "-n", "--config", f"results={link.name}")
+    finally:
+        link.unlink()
+    assert done.returncode != 0
+    assert "config key 'results': 'results_link_issue20' resolves, through a link, to" in (
+        done.stdout + done.stderr
+    )
+    assert not any(outside.iterdir()) and snapshot(repo_copy / "results") == before
+
+
+def test_empty_config_file_is_refused_by_make_and_by_snakemake(repo_copy, tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# no settings yet\n")
+    before = snapshot(repo_copy / "results")
+    make = preflight(repo_copy, str(empty))
+    assert make.returncode == 2
+    assert (
+        make.stderr.strip()
+        == f"config file {empty} is empty: write {{}} for a file with no settings"
+    )
+    # Snakemake reads --configfile before the Snakefile: its own one-line refusal, no job
+    done = snakemake(repo_copy, "-n", "--configfile", str(empty))
+    assert done.returncode != 0
+    assert "Config file must be given as JSON or YAML with keys at top level." in (
+        done.stdout + done.stderr
+    )
+    assert snapshot(repo_copy / "results") == before

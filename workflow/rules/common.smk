@@ -7,8 +7,13 @@ import sys
 sys.path.insert(0, os.path.join(workflow.basedir, "src"))  # this checkout's library
 from thermodiff.config_check import validate_config  # noqa: E402
 
+# The same gate as `make check-config`: the config files are read again (a YAML alias that
+# Snakemake's merge copied is refused as make refuses it), then the merged config is checked.
+# A relative results root is resolved against the working directory, where Snakemake writes.
 validate_config(
-    config, os.path.join(workflow.basedir, "workflow/schemas/config.schema.yaml")
+    config,
+    os.path.join(workflow.basedir, "workflow/schemas/config.schema.yaml"),
+    files=workflow.configfiles,
 )
 
 RESULTS = config["results"]
