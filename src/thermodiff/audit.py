@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from thermodiff.files import jsonable
+
 #: Statuses from best to worst; an artefact takes the worst status found in its lineage.
 SEVERITY = ("verified", "stale", "unrecorded", "changed", "missing")
 
@@ -87,9 +89,7 @@ class Node:
 
 def normalise(value: Any) -> Any:
     """A value as it reads back from a JSON record (tuples -> lists, numpy -> Python)."""
-    from thermodiff.io import _jsonable
-
-    return json.loads(json.dumps(_jsonable(value), sort_keys=True))
+    return json.loads(json.dumps(jsonable(value), sort_keys=True))
 
 
 def index_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:

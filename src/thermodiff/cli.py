@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from thermodiff import audit as A
-from thermodiff.io import sha256_file
+from thermodiff.files import sha256_file
 from thermodiff.provenance import JOBS_DIR
 
 
