@@ -46,3 +46,4 @@ for claim in claims:
 tio.write_table(snakemake.output.claims, table)
 tio.write_text(snakemake.output.table, claims_table_latex(rows) + failed_claims_latex(rows))
 tio.write_text(snakemake.output.values, values_tex(claim_values(claims) | claim_counts(claims)))
+tio.finish_job(snakemake)

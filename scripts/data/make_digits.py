@@ -26,3 +26,4 @@ tio.write_dataset(
     source=f"scikit-learn bundled {raw.name} (sha256 {digest})",
     params={"pixel_scale": snakemake.params.pixel_scale},
 )
+tio.finish_job(snakemake)

@@ -15,3 +15,4 @@ tio.write_dataset(
     source=f"synthetic: thermodiff.datasets.SYNTHETIC[{p.name!r}], rng keys {list(p.seed_keys)}",
     params=dict(p.spec),
 )
+tio.finish_job(snakemake)

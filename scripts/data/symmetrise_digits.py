@@ -15,3 +15,4 @@ tio.write_dataset(
     seed=None,
     source=f"{snakemake.input.manifest} and its negatives",
 )
+tio.finish_job(snakemake)

@@ -1,6 +1,7 @@
 """Claims and quoted values of the dynamics stage (paper §7-10)."""
 
 from thermodiff import io as tio
+from thermodiff.claims import write_claims
 from thermodiff.macros import values_tex
 from thermodiff.stages import dynamics as stage
 
@@ -11,5 +12,6 @@ summaries = {
 }
 summaries |= {k: [tio.load_npz(f) for f in inp[k]] for k in ("baths", "hopfield")}
 settings = {"n_sigma": snakemake.params.n_sigma}
-tio.write_claims(snakemake.output.claims, stage.claims(summaries, settings))
+write_claims(snakemake.output.claims, stage.claims(summaries, settings))
 tio.write_text(snakemake.output.values, values_tex(stage.values(summaries, settings)))
+tio.finish_job(snakemake)

@@ -17,3 +17,4 @@ log.info(
     summary["x2_err"],
 )
 tio.save_npz(snakemake.output.summary, **summary)
+tio.finish_job(snakemake)

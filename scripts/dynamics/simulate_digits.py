@@ -11,3 +11,4 @@ log.info(
     "symmetrised digits: T_c %.5g; mean lambda_max %s", summary["t_c"], summary["lambda_max_mean"]
 )
 tio.save_npz(snakemake.output.summary, **summary)
+tio.finish_job(snakemake)

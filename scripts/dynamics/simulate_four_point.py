@@ -9,3 +9,4 @@ y = tio.load_dataset(snakemake.input.data)["y"]
 summary = stage.four_point_summary(y, p.settings, seed=p.seed, n_boot=p.n_boot)
 log.info("decision peaks %s (predicted %s)", summary["peak"], summary["decision_predicted"])
 tio.save_npz(snakemake.output.summary, **summary)
+tio.finish_job(snakemake)

@@ -19,3 +19,4 @@ log.info(
     np.log(summary["n_max"]),
 )
 tio.save_npz(snakemake.output.summary, **summary)
+tio.finish_job(snakemake)

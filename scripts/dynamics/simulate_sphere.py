@@ -8,3 +8,4 @@ p = snakemake.params
 summary = stage.sphere_summary(p.settings["d"], p.radius, p.settings, seed=p.seed)
 log.info("sphere d=%d: T_c %.4g", summary["d"], summary["t_c"])
 tio.save_npz(snakemake.output.summary, **summary)
+tio.finish_job(snakemake)

@@ -20,3 +20,4 @@ log.info(
     summary["slowing_exponent"],
 )
 tio.save_npz(snakemake.output.summary, **summary)
+tio.finish_job(snakemake)

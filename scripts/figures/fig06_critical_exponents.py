@@ -63,3 +63,4 @@ ax.set_title(r"(d) $\alpha = 0$: finite jump", loc="left")
 for axis in axes.flat:
     axis.legend(loc="best")
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -32,3 +32,4 @@ for ax, key, title in zip(
 axes[0].set_ylabel(r"state $x/a$")
 axes[1].legend(loc="lower left")
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

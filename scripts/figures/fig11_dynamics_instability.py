@@ -52,3 +52,4 @@ for ax in axes:
     plotting.mark_critical(ax, 1.0)
     ax.set_xlabel(r"$T/T_c$")
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -30,3 +30,4 @@ for ax in axes:
     ax.set_xscale("log")
     ax.set_xlabel(r"temperature $T$")
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

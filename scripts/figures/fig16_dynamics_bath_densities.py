@@ -32,3 +32,4 @@ for j, r in enumerate(ratios):
 axes[0, 0].set_ylabel(r"$p_M(x)$")
 axes[0, 0].legend()
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -53,3 +53,4 @@ for ax in axes[1:]:
     ax.xaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))
     ax.xaxis.set_minor_formatter(ticker.NullFormatter())
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -73,3 +73,4 @@ for axis, subs in (
 for axes, ncol in ((ax, 2), (bx, 2), (cx, 2)):  # legends below the panels, never on the data
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=ncol, fontsize=7)
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -41,3 +41,4 @@ bx.set(xlabel="principal component $i$", ylabel=r"variance $\lambda_i$", ylim=(1
 bx.set_title(f"(b) spectrum, $d_{{\\rm eff}}={float(r['effective_dim']):.1f}$", loc="left")
 bx.legend(loc="upper right")
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -49,3 +49,4 @@ for ax in np.atleast_1d(axes):  # one legend for all panels, below them
     handles |= dict(zip(*ax.get_legend_handles_labels()[::-1], strict=True))
 fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncol=3, fontsize=7.5)
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -36,3 +36,4 @@ for ax in np.atleast_1d(axes):  # one legend for all panels, below them
     handles |= dict(zip(*ax.get_legend_handles_labels()[::-1], strict=True))
 fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncol=4, fontsize=6)
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -35,3 +35,4 @@ for col, (name, path) in enumerate(zip(sets, snakemake.input.arrays, strict=True
     axes[1, col].set_xlabel(r"$T/T_c$ along generation")
 axes[0, 0].legend(loc="upper left", fontsize=6)
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -33,3 +33,4 @@ for ax, name, path in zip(np.atleast_1d(axes), sets, snakemake.input.arrays, str
 np.atleast_1d(axes)[0].set_ylabel("fraction kept after regeneration")
 np.atleast_1d(axes)[0].legend(loc="lower left", fontsize=5.5)
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

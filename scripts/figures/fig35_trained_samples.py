@@ -47,3 +47,4 @@ for row, name, scores, a in zip(rows, sets, data, arrays, strict=True):
         block.suptitle(label, fontsize=7.5)
     row.supylabel(rf"{name}: $T/T_c$ (spread)", fontsize=7.5)
 plotting.finish_figure(snakemake, fig, __file__)
+tio.finish_job(snakemake)

@@ -30,3 +30,4 @@ tio.write_json(
         "max_deviation_from_closed_form": float(np.max(np.abs(np.array(measured) - closed))),
     },
 )
+tio.finish_job(snakemake)

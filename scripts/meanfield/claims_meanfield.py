@@ -1,6 +1,7 @@
 """Claims and quoted values of the mean-field stage (paper §5-7)."""
 
 from thermodiff import io as tio
+from thermodiff.claims import write_claims
 from thermodiff.macros import values_tex
 from thermodiff.stages import meanfield as stage
 
@@ -13,5 +14,6 @@ summaries |= {
     for name in ("spheres", "couplings", "simplex")
 }
 settings = {}
-tio.write_claims(snakemake.output.claims, stage.claims(summaries, settings))
+write_claims(snakemake.output.claims, stage.claims(summaries, settings))
 tio.write_text(snakemake.output.values, values_tex(stage.values(summaries, settings)))
+tio.finish_job(snakemake)

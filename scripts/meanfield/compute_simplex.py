@@ -95,3 +95,4 @@ tio.write_json(
         "generation": generation,
     },
 )
+tio.finish_job(snakemake)

@@ -44,3 +44,4 @@ tio.save_npz(
 measured = mf.locate_bifurcation(lambda s: mf.two_delta_order_parameter(s, a), 0.2 * t_c, 2 * t_c)
 log.info("two deltas a=%g: T_c closed form %g, bifurcation located at %.12g", a, t_c, measured)
 tio.write_json(snakemake.output.critical, {"a": a, "predicted": t_c, "measured": measured})
+tio.finish_job(snakemake)

@@ -48,3 +48,4 @@ tio.write_json(
         },
     },
 )
+tio.finish_job(snakemake)

@@ -66,3 +66,4 @@ tio.write_json(
         "heat_capacity": jump.summary(),
     },
 )
+tio.finish_job(snakemake)

@@ -23,3 +23,4 @@ log.info(
 )
 tio.save_npz(snakemake.output.path, **arrays)
 tio.write_json(snakemake.output.summary, summary)
+tio.finish_job(snakemake)

@@ -13,3 +13,4 @@ log.info(
     summary["finite"],
 )
 tio.write_json(snakemake.output.summary, summary)
+tio.finish_job(snakemake)

@@ -12,3 +12,4 @@ arrays, summary = stage.four_point_cascade(y, np.geomspace(p.t_max, p.t_min, p.n
 log.info("four-point cascade: predicted %s, located %s", summary["predicted"], summary["measured"])
 tio.save_npz(snakemake.output.path, **arrays)
 tio.write_json(snakemake.output.summary, summary)
+tio.finish_job(snakemake)

@@ -63,3 +63,4 @@ if done.returncode != 0:
     raise RuntimeError(f"LaTeX failed (full log: {latex_dir / 'main.log'}):\n{excerpt}")
 tio.write_bytes(snakemake.output.pdf, (latex_dir / "main.pdf").read_bytes())
 log.info("paper written to %s", snakemake.output.pdf)
+tio.finish_job(snakemake)

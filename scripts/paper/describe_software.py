@@ -28,3 +28,4 @@ text = (
     + f" ({len(jobs)} jobs).\n"
 )
 tio.write_text(snakemake.output.tex, text)
+tio.finish_job(snakemake)

@@ -28,3 +28,4 @@ pdf = subprocess.run(["dot", "-Tpdf"], input=dot.encode(), capture_output=True, 
 pdf = re.sub(rb"/CreationDate \(D:\d{14}", b"/CreationDate (D:19800101000000", pdf)
 tio.write_bytes(snakemake.output.pdf, pdf)
 log.info("rule graph: %d rules", dot.count("label ="))
+tio.finish_job(snakemake)

@@ -51,3 +51,4 @@ for record in sorted(records, key=lambda r: (r["rule"], sorted(r["wildcards"].it
 claims = pd.read_csv(snakemake.input.claims, dtype=str, keep_default_na=False).to_dict("records")
 html = render_report("thermodiff: figures, claims and rules", figures, claims, list(rules.values()))
 tio.write_text(snakemake.output.html, html)
+tio.finish_job(snakemake)

@@ -26,3 +26,4 @@ if p.repository and p.sha:
 else:
     script = r"\newcommand{\tdscript}[1]{\texttt{\detokenize{#1}}}"
 tio.write_text(snakemake.output.values, values_tex(values) + script + "\n")
+tio.finish_job(snakemake)

@@ -27,3 +27,4 @@ log.info(
     result["spectrum_tc"],
 )
 tio.save_npz(snakemake.output.result, **result)
+tio.finish_job(snakemake)

@@ -40,3 +40,4 @@ for n, y, path in stage.pattern_set_cells(patterns, d, p.n_samples, outputs, sou
         result["memorized_at_stop"].mean(),
     )
     tio.save_npz(path, **result, replica=np.int64(r))
+tio.finish_job(snakemake)

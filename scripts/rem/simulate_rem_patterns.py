@@ -37,3 +37,4 @@ for n, y, path in stage.pattern_set_cells(patterns, d, p.n_samples, outputs, sou
         result["width"],
     )
     tio.save_npz(path, **result, replica=np.int64(r))
+tio.finish_job(snakemake)

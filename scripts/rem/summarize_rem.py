@@ -33,3 +33,4 @@ curves = stage.critical_temperature_curves(
     p.variance,
 )
 tio.save_npz(snakemake.output.curves, **curves, variance=np.float64(p.variance))
+tio.finish_job(snakemake)

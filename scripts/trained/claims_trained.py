@@ -1,6 +1,7 @@
 """Claims and quoted values of the trained stage (paper §12)."""
 
 from thermodiff import io as tio
+from thermodiff.claims import write_claims
 from thermodiff.macros import values_tex
 from thermodiff.stages import trained as stage
 
@@ -18,5 +19,6 @@ settings = {
     "noise": snakemake.params.noise,
     "two_cluster": snakemake.params.two_cluster,
 }
-tio.write_claims(snakemake.output.claims, stage.claims(summaries, settings))
+write_claims(snakemake.output.claims, stage.claims(summaries, settings))
 tio.write_text(snakemake.output.values, values_tex(stage.values(summaries, settings)))
+tio.finish_job(snakemake)

@@ -25,3 +25,4 @@ for name, arrays_path, markers_path in zip(
         | {"dim": train["y"].shape[1]}
         | {"lambda_max": train["lambda_max"], "t_ref": train["t_ref"], "markers": markers},
     )
+tio.finish_job(snakemake)

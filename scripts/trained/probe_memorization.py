@@ -42,3 +42,4 @@ tio.save_npz(
     frac_net=frac_net, frac_exact=frac_exact, t_rem=t_rem, t_own=t_own,
     t_min=p.noise["t_min_over_tc"] * t_ref, s2=s2, n_samples=p.n_samples,
 )  # fmt: skip
+tio.finish_job(snakemake)

@@ -35,3 +35,4 @@ for kind in kinds:
     tio.save_npz(out[f"{kind}_arrays"], **arrays[kind])
     record = {"dataset": p.dataset, "kind": kind, "scores": summaries[kind]}
     tio.write_json(out[f"{kind}_summary"], record)
+tio.finish_job(snakemake)

@@ -1,5 +1,6 @@
-"""Train a set of denoisers together (sets x seeds, stacked weights); one model, loss curve and run
-record per model; resumes if killed."""
+"""Train a set of denoisers together (sets x seeds, stacked weights); one model, loss curve and
+training summary (run.json) per model; resumes if killed. Software, device and git state are in
+the job's provenance record (thermodiff.io.finish_job), the one record of the job."""
 
 import hashlib
 import json
@@ -9,7 +10,6 @@ from pathlib import Path
 
 from thermodiff import io as tio
 from thermodiff.models import count_parameters, data_sigma
-from thermodiff.provenance import device_info, git_state, imported_versions
 from thermodiff.stages import trained
 from thermodiff.training import (
     TrainConfig,
@@ -49,12 +49,12 @@ for i, result in enumerate(results):
     final = float(result.losses[-min(100, len(result.losses)) :].mean())
     tio.write_json(
         out.runs[i],
-        {"dataset": name, "seed": seed, "device": device, "device_info": device_info()}
+        {"dataset": name, "seed": seed, "device": device}
         | {"architecture": arch, "n_parameters": count_parameters(result.ema)}
         | {"training": asdict(cfg), "trained_with": len(runs)}
-        | {"final_loss_last100": final, "resumed_from_step": result.resumed_from}
-        | {"versions": imported_versions(), "git": git_state()},  # wall time: in the job record
+        | {"final_loss_last100": final, "resumed_from_step": result.resumed_from},
     )
     log.info("%s seed %d: final loss %.4f", name, seed, final)
 checkpoint.unlink(missing_ok=True)  # finished: a rerun must start afresh
 log.info("done: %d models, %.1f s", len(runs), time.time() - started)
+tio.finish_job(snakemake)

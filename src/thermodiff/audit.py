@@ -14,17 +14,23 @@ the results root. Every file on the way is re-hashed and gets one status:
     recorded but absent;
 ``unrecorded``
     a file under the results root that no job record claims (written by hand, or its job died
-    before recording);
+    before recording); relative and absolute paths and roots compare as absolute paths;
 ``stale``
     the file is intact, but the job that wrote it would not write it today: its recorded script
-    or params (library fingerprints included) differ from the current checkout and config.
+    or params (library fingerprints included) differ from the current checkout and config;
+``corrupt``
+    the record of the job that wrote the file does not match its own ``_sha256`` (it was edited
+    after its job wrote it, e.g. a hash replaced to cover a changed file): the record is trusted
+    for nothing, and the problem names the record file.
 
 An artefact's status is the worst status in its lineage (:data:`SEVERITY`); anything but
-``verified`` fails the audit. Everything here is pure: file contents arrive through the
-``hash_file``/``read_text`` callables and the current jobs through a mapping, so the logic is
-tested without Snakemake; :mod:`thermodiff.cli` supplies the real ones.
+``verified`` fails the audit. Everything here is pure (paths are made absolute against the
+working directory, nothing else is read): file contents arrive through the ``hash_file``/
+``read_text`` callables and the current jobs through a mapping, so the logic is tested without
+Snakemake; :mod:`thermodiff.cli` supplies the real ones.
 
-Shapes: ``records`` is a list of record dicts; ``current`` maps an output path to
+Shapes: ``records`` maps each record's file name to the record dict as read (``None`` for a file
+that is not JSON), or is a plain list of record dicts; ``current`` maps an output path to
 ``{"rule", "script", "script_sha256", "params"}`` of the job that the current checkout and config
 would run for it.
 """
@@ -32,13 +38,16 @@ would run for it.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from thermodiff.files import HASH_KEY, content_hash, jsonable
+
 #: Statuses from best to worst; an artefact takes the worst status found in its lineage.
-SEVERITY = ("verified", "stale", "unrecorded", "changed", "missing")
+SEVERITY = ("verified", "stale", "unrecorded", "changed", "missing", "corrupt")
 
 HashFile = Callable[[str], "str | None"]
 ReadText = Callable[[str], "str | None"]
@@ -87,9 +96,7 @@ class Node:
 
 def normalise(value: Any) -> Any:
     """A value as it reads back from a JSON record (tuples -> lists, numpy -> Python)."""
-    from thermodiff.io import _jsonable
-
-    return json.loads(json.dumps(_jsonable(value), sort_keys=True))
+    return json.loads(json.dumps(jsonable(value), sort_keys=True))
 
 
 def index_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
@@ -132,21 +139,55 @@ def job_summary(record: Mapping[str, Any]) -> dict[str, Any]:
     return summary
 
 
+def record_problem(record: Any) -> str | None:
+    """Why a record as read cannot be trusted (``None`` when its ``_sha256`` matches)."""
+    if not isinstance(record, Mapping):
+        return "not a JSON object"
+    recorded = record.get(HASH_KEY)
+    if recorded is None:
+        return f"no {HASH_KEY}"
+    if recorded != content_hash({k: v for k, v in record.items() if k != HASH_KEY}):
+        return f"content differs from its {HASH_KEY} (edited after its job wrote it)"
+    return None
+
+
 class Auditor:
-    """Builds lineage trees; memoises hashes and per-file lineage within one audit."""
+    """Builds lineage trees; memoises hashes and per-file lineage within one audit.
+
+    Records whose ``_sha256`` does not match (:func:`record_problem`) are left out of the index:
+    the files they claim are ``corrupt``, not verified through them.
+    """
 
     def __init__(
         self,
-        records: Iterable[Mapping[str, Any]],
+        records: Mapping[str, Any] | Iterable[Mapping[str, Any]],
         hash_file: HashFile,
         read_text: ReadText,
         results_root: str,
         current: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
-        self.index = index_records(records)
+        named = (
+            dict(records)
+            if isinstance(records, Mapping)
+            else {f"record {i} (rule {r.get('rule')})": r for i, r in enumerate(records)}
+        )
+        trusted = []
+        self.corrupt: dict[str, str] = {}  # record name -> problem
+        self._corrupt_claims: dict[str, list[str]] = {}  # absolute path -> corrupt record names
+        for name, record in named.items():
+            problem = record_problem(record)
+            if problem is None:
+                trusted.append(record)
+                continue
+            self.corrupt[name] = problem
+            outputs = record.get("outputs") if isinstance(record, Mapping) else None
+            for path in outputs if isinstance(outputs, Mapping) else ():
+                self._corrupt_claims.setdefault(os.path.abspath(path), []).append(name)
+        self.index = index_records(trusted)
+        self._by_absolute = {os.path.abspath(p): r for p, r in self.index.items()}
         self._hash_file = hash_file
         self.read_text = read_text
-        self.results_root = results_root.rstrip("/") + "/"
+        self.results_root = os.path.abspath(results_root)
         self.current = current
         self._hashes: dict[str, str | None] = {}
         self._expanded: dict[str, list[Node]] = {}
@@ -156,8 +197,15 @@ class Auditor:
             self._hashes[path] = self._hash_file(path)
         return self._hashes[path]
 
+    def record(self, path: str) -> Mapping[str, Any] | None:
+        """The intact record of the job that wrote ``path`` (relative or absolute), if any."""
+        found = self.index.get(path)
+        return found if found is not None else self._by_absolute.get(os.path.abspath(path))
+
     def in_results(self, path: str) -> bool:
-        return path.startswith(self.results_root)
+        """Whether ``path`` lies under the results root (either may be relative or absolute)."""
+        path = os.path.abspath(path)
+        return os.path.commonpath([path, self.results_root]) == self.results_root
 
     # -- files
 
@@ -175,13 +223,19 @@ class Auditor:
                 f"{path}: changed since {reader or 'it was recorded'} read it: "
                 f"expected sha256 {expected}, found {found}",
             )
-        record = self.index.get(path)
+        for name in self._corrupt_claims.get(os.path.abspath(path), []):
+            node.flag(
+                "corrupt",
+                f"{path}: its job record {name} is corrupt ({self.corrupt[name]}); "
+                "nothing it says is trusted",
+            )
+        record = self.record(path)
         if record is None:
-            if self.in_results(path) and found is not None:
+            if self.in_results(path) and found is not None and node.status != "corrupt":
                 node.flag("unrecorded", f"{path}: no job record claims this file")
             return node
         node.job = job_summary(record)
-        written = record["outputs"].get(path)
+        written = _output_sha256(record, path)
         if found is not None and written != found:
             node.flag(
                 "changed",
@@ -218,7 +272,7 @@ class Auditor:
             for name, meta in sorted(json.loads(text).get("files", {}).items())
         ]
         for node in nodes:  # written by the manifest's own job, shown one level up
-            if node.job and self.index.get(node.path) is self.index.get(manifest):
+            if node.job and self.record(node.path) is self.record(manifest):
                 node.job = None
         return nodes
 
@@ -256,7 +310,7 @@ class Auditor:
         if row is None:
             root.flag("missing", f"claim {claim_id}: not in {claims_csv}")
             return root
-        record = self.index.get(claims_csv)
+        record = self.record(claims_csv)
         sources = sorted(record.get("inputs", {}).items()) if record else []
         for path, digest in sources:
             if _csv_row(self.read_text(path), claim_id) is not None:
@@ -279,11 +333,20 @@ class Auditor:
         if source is None:
             root.flag("missing", f"value {key}: not defined in {values_tex}")
             return root
-        record = self.index.get(values_tex)
+        record = self.record(values_tex)
         expected = record.get("inputs", {}).get(source) if record else None
         reader = f"rule {record['rule']}" if record else ""
         root.children.append(self.file(source, expected=expected, reader=reader))
         return root
+
+
+def _output_sha256(record: Mapping[str, Any], path: str) -> str | None:
+    """The sha256 ``record`` lists for output ``path``, matched as written or as absolute paths."""
+    outputs = record.get("outputs", {})
+    if path in outputs:
+        return outputs[path]
+    target = os.path.abspath(path)
+    return next((d for p, d in outputs.items() if os.path.abspath(p) == target), None)
 
 
 def _collapse(node: Node) -> Node:

@@ -31,10 +31,14 @@ Claim ids are ``<stage>.<topic>.<quantity>`` (:func:`check_claim_id`), ``<stage>
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
+from thermodiff.files import write_text
 from thermodiff.stages import STAGES
 
 COLUMNS = (
@@ -209,3 +213,13 @@ def latex_escape(text: str) -> str:
         "^": r"\textasciicircum{}",
     }
     return "".join(replacements.get(ch, ch) for ch in text)
+
+
+def write_claims(path: str | os.PathLike, claims: Iterable[Claim]) -> None:
+    """A stage's claims as CSV with the columns :data:`COLUMNS` (atomic, deterministic)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for claim in claims:
+        writer.writerow(claim.as_row())
+    write_text(path, buffer.getvalue())

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from thermodiff import audit as A
-from thermodiff.io import sha256_file
+from thermodiff.files import sha256_file
 from thermodiff.provenance import JOBS_DIR
 
 
@@ -44,11 +44,15 @@ def _read(path: str) -> str | None:
         return None
 
 
-def load_records(results_root: str) -> list[dict[str, Any]]:
-    records = []
+def load_records(results_root: str) -> dict[str, Any]:
+    """Record file -> record as read (``None`` if not JSON); the audit checks each ``_sha256``."""
+    records: dict[str, Any] = {}
     for path in sorted(glob.glob(os.path.join(results_root, JOBS_DIR, "*.json"))):
-        with open(path, encoding="utf-8") as handle:
-            records.append(json.load(handle))
+        try:
+            with open(path, encoding="utf-8") as handle:
+                records[path] = json.load(handle)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            records[path] = None
     return records
 
 
@@ -139,7 +143,7 @@ def audit_targets(args: argparse.Namespace) -> tuple[list[tuple[str, A.Node]], b
 def _paper(auditor: A.Auditor, results: str, claims_csv: str, values_tex: str):
     pdf = os.path.join(results, "paper/main.pdf")
     out = [(pdf, auditor.file(pdf, deep=False))]
-    record = auditor.index.get(pdf, {})
+    record = auditor.record(pdf) or {}
     inputs = sorted(record.get("inputs", {}))
     figures = [p for p in inputs if p.endswith(".pdf")] or sorted(
         glob.glob(os.path.join(results, "figures/*.pdf"))

@@ -1,280 +1,147 @@
-"""The I/O boundary between Snakemake jobs and the library.
+"""The boundary between Snakemake jobs and the library: how a job script starts, reads and ends.
 
-Scripts in ``scripts/`` call these helpers; physics modules never import this one. Every writer is
+Every script in ``scripts/`` starts with :func:`start_job` and ends with :func:`finish_job`;
+physics modules never import this one. In between it writes its outputs with the writers of
+:mod:`thermodiff.files`, re-exported here, and reads what other jobs wrote through checked
+readers: dataset arrays against their manifest (:func:`load_dataset`), JSON against its own
+``_sha256`` (:func:`read_json`), and every other declared input under the results root (an
+``.npz``, a ``model.pt``) against the sha256 its producer's provenance record lists
+(:data:`CHECKED_SUFFIXES`, :func:`load_npz`). A file that fails its check stops the job with an
+:class:`InputError` naming it.
 
-* **atomic**: the file appears under its final name only once it is complete (write to a temporary
-  file in the same folder, then ``os.replace``), so an interrupted job never leaves a half-written
-  output that looks complete;
-* **deterministic**: the same content gives the same bytes (sorted JSON keys, zip archives with a
-  fixed timestamp, PDFs without a creation date), which the bit-identical rebuild relies on;
-* **shareable**: outputs get mode ``0o666 & ~umask`` like any file the user creates (a group-readable
-  tree stays group-readable); temporaries are unique per writer (pid and a random suffix).
-
-JSON objects carry the sha256 of their own content (key ``_sha256``); :func:`read_json` refuses a file
-whose content no longer matches it, so a hand-edited intermediate is never used silently.
+Imports go one way: :mod:`thermodiff.files` <- :mod:`thermodiff.provenance` <- this module.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import io as _io
-import json
 import logging
 import os
-import secrets
 import sys
 import time
 import traceback
-import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from thermodiff.claims import COLUMNS, Claim
+from thermodiff import provenance
+from thermodiff.files import (
+    HASH_KEY,
+    InputError,
+    atomic_path,
+    content_hash,
+    jsonable,
+    load_dataset,
+    load_npy,
+    npy_bytes,
+    read_json,
+    save_figure,
+    save_npy,
+    save_npz,
+    sha256_file,
+    unique_temporary,
+    write_bytes,
+    write_dataset,
+    write_json,
+    write_table,
+    write_text,
+)
 
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-HASH_KEY = "_sha256"
+__all__ = [
+    "CHECKED_SUFFIXES",
+    "HASH_KEY",
+    "InputError",
+    "atomic_path",
+    "check_input",
+    "content_hash",
+    "finish_job",
+    "jsonable",
+    "load_dataset",
+    "load_npy",
+    "load_npz",
+    "npy_bytes",
+    "read_json",
+    "save_figure",
+    "save_npy",
+    "save_npz",
+    "sha256_file",
+    "start_job",
+    "unique_temporary",
+    "write_bytes",
+    "write_dataset",
+    "write_json",
+    "write_table",
+    "write_text",
+]
+
+#: Inputs whose only check is the sha256 in their producer's record (``.npy`` have manifests,
+#: JSON their own ``_sha256``); :func:`start_job` checks every declared one before the job runs.
+CHECKED_SUFFIXES = (".npz", ".pt")
 logger = logging.getLogger("thermodiff")
 
 
-class InputError(RuntimeError):
-    """An input file is missing, corrupted or inconsistent with its manifest."""
+@dataclass
+class _Job:
+    """The running job (one per process): when it started and what it already checked."""
+
+    results: str
+    started: float
+    checked: set[str] = field(default_factory=set)  # absolute paths
+    producers: provenance.Producers | None = None
+
+
+_job: _Job | None = None
 
 
 # ---------------------------------------------------------------------------------------------
-# Atomic, deterministic writers
+# Checked reads of other jobs' outputs
 
 
-def unique_temporary(path: str | os.PathLike) -> Path:
-    """A fresh, empty file next to ``path``, unique to this writer, created with the umask's mode.
-
-    The name is ``.<name>.<pid>.<random>.part``: two writers of the same output (two jobs, two
-    machines on a shared file system, a retried job next to a killed one) never share a temporary.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
-        try:
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            return tmp
-        except FileExistsError:  # pragma: no cover - 32 random bits collided
-            continue
+def _in_folder(path: str | os.PathLike, folder: str | os.PathLike) -> bool:
+    path, folder = os.path.abspath(path), os.path.abspath(folder)
+    return os.path.commonpath([path, folder]) == folder
 
 
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; move it into place only if the block succeeds.
+def check_input(path: str | os.PathLike, results: str | os.PathLike | None = None) -> None:
+    """Refuse ``path`` unless its sha256 is the one its producer's job record lists.
 
-    The temporary is created with mode ``0o666 & ~umask`` (as ``open`` would), so the output
-    honours the umask; ``tempfile.mkstemp`` would force 0600.
-    """
-    path = Path(path)
-    tmp = unique_temporary(path)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
-
-
-def write_text(path: str | os.PathLike, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, Mapping):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, Path):
-        return str(obj)
-    if isinstance(obj, float) and not np.isfinite(obj):
-        return str(obj)
-    if isinstance(obj, str | int | float | bool) or obj is None:
-        return obj
-    if hasattr(obj, "items"):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    return str(obj)
-
-
-def content_hash(obj: Any) -> str:
-    """sha256 of the canonical JSON text (sorted keys, indent 2) of ``obj`` (already jsonable)."""
-    return hashlib.sha256(json.dumps(obj, indent=2, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def write_json(path: str | os.PathLike, obj: Any) -> None:
-    """JSON with sorted keys and a trailing newline; numpy values converted.
-
-    An object (dict) gains the key ``_sha256``: the :func:`content_hash` of the rest, checked by
-    :func:`read_json`.
-    """
-    payload = _jsonable(obj)
-    if isinstance(payload, dict):
-        payload.pop(HASH_KEY, None)
-        payload[HASH_KEY] = content_hash(payload)
-    write_text(path, json.dumps(payload, indent=2, sort_keys=True) + "\n")
-
-
-def read_json(path: str | os.PathLike) -> Any:
-    """Read a JSON file written by :func:`write_json`, refusing it if its content was altered.
+    ``results`` is the results root whose job records to ask (default: the running job's). Files
+    outside that root are no job's output and are not checked; neither is anything outside a job
+    when ``results`` is not given. Within a job each file is hashed once.
 
     Raises
     ------
     InputError
-        Naming ``path`` when an object lacks ``_sha256`` or its content no longer matches it.
+        Naming ``path`` when it differs from its record, or no intact record lists it.
     """
-    with open(path, encoding="utf-8") as handle:
-        payload = json.load(handle)
-    if isinstance(payload, dict):
-        recorded = payload.pop(HASH_KEY, None)
-        if recorded is None:
-            raise InputError(f"{path}: no {HASH_KEY} content hash; not written by the workflow")
-        if recorded != content_hash(payload):
-            raise InputError(
-                f"{path}: content differs from its {HASH_KEY} hash; the file was edited after the "
-                "job that wrote it. Delete it and rerun the workflow to rebuild it."
-            )
-    return payload
+    if results is None:
+        if _job is None:
+            return
+        job = _job
+    else:
+        job = _Job(str(results), time.time())
+    key = os.path.abspath(path)
+    if key in job.checked or not _in_folder(key, job.results):
+        return
+    if job.producers is None:
+        job.producers = provenance.Producers(job.results)
+    job.producers.check(path)
+    job.checked.add(key)
 
 
-def npy_bytes(array: np.ndarray) -> bytes:
-    buffer = _io.BytesIO()
-    np.save(buffer, np.asarray(array, order="C"), allow_pickle=False)
-    return buffer.getvalue()
-
-
-def save_npy(path: str | os.PathLike, array: np.ndarray) -> None:
-    write_bytes(path, npy_bytes(np.asarray(array)))
-
-
-def load_npy(path: str | os.PathLike) -> np.ndarray:
-    return np.load(path, allow_pickle=False)
-
-
-def save_npz(path: str | os.PathLike, **arrays: Any) -> None:
-    """Like ``np.savez_compressed`` but byte-deterministic (fixed member timestamps, sorted names)."""
-    with atomic_path(path) as tmp:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name in sorted(arrays):
-                info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_EPOCH)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, npy_bytes(np.asarray(arrays[name])))
-
-
-def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
-    """All arrays of an ``.npz`` file as a plain dict (the file is closed on return)."""
+def load_npz(
+    path: str | os.PathLike, results: str | os.PathLike | None = None
+) -> dict[str, np.ndarray]:
+    """All arrays of an ``.npz`` file as a plain dict (the file is closed on return), after
+    :func:`check_input` (``results`` as there)."""
+    check_input(path, results)
     with np.load(path, allow_pickle=False) as archive:
         return {name: archive[name] for name in archive.files}
 
 
-def write_table(path: str | os.PathLike, frame) -> None:
-    """A pandas DataFrame as CSV (no index, 10 significant digits)."""
-    write_text(path, frame.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
-
-
-def write_claims(path: str | os.PathLike, claims: Iterable[Claim]) -> None:
-    """A stage's claims as CSV with the columns of :data:`thermodiff.claims.COLUMNS`."""
-    import csv
-
-    buffer = _io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for claim in claims:
-        writer.writerow(claim.as_row())
-    write_text(path, buffer.getvalue())
-
-
-def save_figure(fig, path: str | os.PathLike) -> None:
-    """Save a matplotlib figure as a vector PDF without a creation date (byte-reproducible)."""
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="pdf", metadata={"CreationDate": None, "Creator": None})
-
-
 # ---------------------------------------------------------------------------------------------
-# Hashes and dataset manifests
-
-
-def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def write_dataset(
-    directory: str | os.PathLike,
-    arrays: Mapping[str, np.ndarray],
-    *,
-    seed: int | None,
-    source: str,
-    params: Mapping[str, Any] | None = None,
-) -> dict:
-    """Write each array as ``<directory>/<name>.npy`` and then ``manifest.json``.
-
-    The manifest records, per file, sha256, shape and dtype, plus the seed, the source and the
-    parameters. It is written last, so a dataset with a manifest is complete.
-    """
-    directory = Path(directory)
-    files = {}
-    for name in sorted(arrays):
-        array = np.asarray(arrays[name])
-        data = npy_bytes(array)
-        write_bytes(directory / f"{name}.npy", data)
-        files[f"{name}.npy"] = {
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "shape": list(array.shape),
-            "dtype": str(array.dtype),
-        }
-    manifest = {"files": files, "seed": seed, "source": source, "params": dict(params or {})}
-    write_json(directory / "manifest.json", manifest)
-    return manifest
-
-
-def load_dataset(manifest_path: str | os.PathLike, verify: bool = True) -> dict[str, np.ndarray]:
-    """Load every array listed in a manifest, checking sha256, shape and dtype.
-
-    Raises
-    ------
-    InputError
-        Naming the file that is missing or whose content differs from its manifest.
-    """
-    manifest_path = Path(manifest_path)
-    manifest = read_json(manifest_path)
-    arrays = {}
-    for filename, meta in manifest["files"].items():
-        path = manifest_path.parent / filename
-        if not path.exists():
-            raise InputError(f"{path}: listed in {manifest_path} but missing")
-        if verify and sha256_file(path) != meta["sha256"]:
-            raise InputError(
-                f"{path}: sha256 differs from {manifest_path}; the file was modified after the data "
-                "stage wrote it. Delete the dataset folder and rerun `snakemake data`."
-            )
-        array = load_npy(path)
-        if list(array.shape) != meta["shape"] or str(array.dtype) != meta["dtype"]:
-            raise InputError(f"{path}: shape/dtype differ from {manifest_path}")
-        arrays[filename.removesuffix(".npy")] = array
-    return arrays
-
-
-# ---------------------------------------------------------------------------------------------
-# Job set-up
+# Job start and end
 
 
 def _log_uncaught(kind, value, tb) -> None:
@@ -285,14 +152,19 @@ def _log_uncaught(kind, value, tb) -> None:
 
 
 def start_job(smk) -> logging.Logger:
-    """Set up a Snakemake script job: log to ``log[0]`` (and stderr), bound the thread count.
+    """Set up a Snakemake script job: log to ``log[0]`` (and stderr), bound the thread count,
+    check the declared inputs that only a provenance record vouches for.
 
     An uncaught exception is written, with its traceback, at the end of ``log[0]`` (on a cluster
-    the job's stderr is often lost; Snakemake points to the log).
+    the job's stderr is often lost; Snakemake points to the log). Every declared input with a
+    suffix in :data:`CHECKED_SUFFIXES` under the results root is checked (:func:`check_input`)
+    before the script uses it, whichever library function loads it later.
 
     Returns the ``thermodiff`` logger. Thread count comes from the rule's ``threads`` so that
     BLAS and torch use what the scheduler granted and no more.
     """
+    global _job
+    started = time.time()
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if len(smk.log) > 0:
         Path(smk.log[0]).parent.mkdir(parents=True, exist_ok=True)
@@ -316,8 +188,31 @@ def start_job(smk) -> logging.Logger:
         sys.modules["torch"].set_num_threads(threads)
     sys.excepthook = _log_uncaught
     logger.info("rule %s: %d thread(s)", getattr(smk, "rule", "?"), threads)
-    smk._thermodiff_started = time.time()
-    from thermodiff.provenance import record_job_on_exit  # imports this module: import here
-
-    record_job_on_exit(smk)  # every job records its outputs once they are written
+    _job = _Job(provenance.results_root(smk), started)
+    for path in provenance.declared_files(getattr(smk, "input", [])):
+        if path.endswith(CHECKED_SUFFIXES):
+            check_input(path)
     return logger
+
+
+def finish_job(smk) -> None:
+    """The last line of every job script: write the job's provenance record.
+
+    Written here, in the script's own code path, once every output exists: a script that raised
+    never gets here and writes no record, and a record that cannot be written (a full disk, a
+    missing output) raises, so the job fails with the traceback in its log instead of ending
+    without a record. The record (:func:`thermodiff.provenance.write_record`) goes to
+    :func:`thermodiff.provenance.job_record_path`.
+    """
+    script = provenance.script_of_job()
+    if script is None or not script.is_file():
+        raise RuntimeError("finish_job: the job is not a script file; nothing to record")
+    path = provenance.job_record_path(smk)
+    provenance.write_record(
+        smk,
+        path,
+        provenance.declared_files(smk.output),
+        script=script,
+        started=_job.started if _job is not None else None,
+    )
+    logger.info("provenance record: %s", path)

@@ -1,7 +1,13 @@
 """Shared figure style and the one way a figure script saves its figure and provenance.
 
+<<<<<<< HEAD
 Figure scripts only load computed arrays and plot (docs/contributing.md §Adding a stage); they end with
 :func:`finish_figure`, which writes the vector PDF and the provenance record of the figure.
+=======
+Figure scripts only load computed arrays and plot (style.md §12); they end with
+:func:`finish_figure`, which writes the vector PDF and the provenance record of the figure (then,
+like every script, with ``thermodiff.io.finish_job``).
+>>>>>>> helper-c
 """
 
 from __future__ import annotations
@@ -14,8 +20,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from thermodiff.io import save_figure  # noqa: E402
-from thermodiff.provenance import write_job_record  # noqa: E402
+from thermodiff.files import save_figure  # noqa: E402
+from thermodiff.provenance import write_record  # noqa: E402
 
 STYLE = Path(__file__).with_name("thermodiff.mplstyle")
 CRITICAL_STYLE = {"color": "0.4", "linestyle": ":", "linewidth": 1.0}
@@ -60,7 +66,11 @@ def mark_guide(
 
 
 def finish_figure(smk, fig, script: str | os.PathLike) -> None:
-    """Save ``fig`` to ``output.figure`` and its provenance to ``output.provenance``."""
+    """Save ``fig`` to ``output.figure`` and its provenance to ``output.provenance``.
+
+    The figure's record comes from the one record writer, without the per-run fields; the job's
+    own record follows from ``thermodiff.io.finish_job``, the script's last line.
+    """
     save_figure(fig, smk.output.figure)
     plt.close(fig)
-    write_job_record(smk, script, smk.output.provenance, outputs=[smk.output.figure])
+    write_record(smk, smk.output.provenance, [smk.output.figure], script=script, per_run=False)

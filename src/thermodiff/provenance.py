@@ -1,19 +1,24 @@
 """Provenance records: which code, parameters, inputs, seeds and software produced an output.
 
-Every job writes a record of what it made (``<results>/provenance/jobs/<job>.json``, see
-:func:`record_job_on_exit`, armed by :func:`thermodiff.io.start_job`); figure jobs also write the
-declared ``results/provenance/<fig_id>.json`` (docs/audit.md §Provenance records). A record holds the rule, the
-script path and sha256, the params and the config keys they came from, every input and output
-with its sha256, the seeds found in the params, the versions of the packages *actually imported*
-by the job, the device, the git commit with a dirty flag, and the per-run fields
-:data:`PER_RUN_FIELDS` (the only content that differs between two runs of the same commit and
-config). :func:`verify_record` re-hashes everything a record names; ``thermodiff.audit`` walks the
-records from a figure, claim or quoted value down to the data.
+One writer, :func:`write_record`, builds and writes every record. Each job writes its own record
+(``<results>/provenance/jobs/<job>.json``, :func:`job_record_path`) as the last step of its script
+(:func:`thermodiff.io.finish_job`, after its outputs exist; a script that raised writes none);
+figure jobs also write the declared ``<results>/provenance/<fig_id>.json`` through the same writer,
+without the per-run fields (docs/audit.md §Provenance records). A record holds the rule, the
+script path and sha256, the params and the config keys they came from, every input and output with
+its sha256, the seeds found in the params, the versions of the packages *actually imported* by the
+job, the device, the git commit with a dirty flag, and the per-run fields :data:`PER_RUN_FIELDS` (the only content that differs between
+two runs of the same commit and config). Records are JSON with their own ``_sha256``
+(:func:`thermodiff.files.write_json`).
+
+Readers: :func:`recorded_sha256` gives the sha256 that the producer's record lists for an output
+(what a consumer checks before it reads an ``.npz`` or ``model.pt``); :func:`verify_record`
+re-hashes everything a record names; ``thermodiff.audit`` walks the records from a figure, claim or
+quoted value down to the data.
 """
 
 from __future__ import annotations
 
-import atexit
 import functools
 import importlib.metadata
 import os
@@ -25,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from thermodiff.io import sha256_file, write_json
+from thermodiff.files import InputError, read_json, sha256_file, write_json
 
 #: Fields of a record that differ between two runs of the same commit and config.
 PER_RUN_FIELDS = ("started", "finished", "wall_time_s")
@@ -245,12 +250,16 @@ def script_of_job() -> Path | None:
     return Path(path) if path else None
 
 
+def results_root(smk) -> str:
+    """The results root of job ``smk`` (its config's ``results``)."""
+    return (getattr(smk, "config", None) or {}).get("results", "results")
+
+
 def job_record_path(smk) -> Path:
     """``<results>/provenance/jobs/<rule>[-<wildcard>=<value>...].json`` of a job."""
     wildcards = _named(smk.wildcards)
     name = smk.rule + "".join(f"-{k}={v}" for k, v in sorted(wildcards.items()))
-    results = (getattr(smk, "config", None) or {}).get("results", "results")
-    return Path(results) / JOBS_DIR / f"{name}.json"
+    return records_dir(results_root(smk)) / f"{name}.json"
 
 
 def job_record(smk, script: str | os.PathLike, started: float | None = None) -> dict[str, Any]:
@@ -282,55 +291,116 @@ def _iso(epoch: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
-def write_job_record(
-    smk, script: str | os.PathLike, path: str | os.PathLike, outputs: Iterable[str] = ()
-) -> dict:
-    """Write :func:`job_record` to ``path``, adding the sha256 of finished ``outputs``.
+def write_record(
+    smk,
+    path: str | os.PathLike,
+    outputs: Iterable[str],
+    *,
+    script: str | os.PathLike,
+    started: float | None = None,
+    per_run: bool = True,
+) -> dict[str, Any]:
+    """Write the provenance record of the running job ``smk`` to ``path``; return it.
 
-    The per-run fields (:data:`PER_RUN_FIELDS`) are left out, so this declared output is the same
-    in every build of a commit; they are in the job's own record, named by ``job_record``.
+    The one writer of records: :func:`job_record` plus the sha256 of each of ``outputs`` (which
+    must exist) and, after a job that used a CUDA device, a ``reproducible`` note. With
+    ``per_run=False`` (a figure's declared record) the per-run fields :data:`PER_RUN_FIELDS` are
+    left out, so that file is the same in every build of a commit, and ``job_record`` names the
+    job's own record, which has them. Errors (a missing output, a full disk) propagate: the job
+    fails rather than finish without its record.
     """
-    record = job_record(smk, script, getattr(smk, "_thermodiff_started", None))
-    for key in PER_RUN_FIELDS:
-        record.pop(key, None)
-    record["job_record"] = str(job_record_path(smk))
+    record = job_record(smk, script, started)
+    outputs = list(outputs)
+    missing = [p for p in outputs if not os.path.isfile(p)]
+    if missing:
+        raise FileNotFoundError(f"rule {smk.rule}: outputs not written: {', '.join(missing)}")
     record["outputs"] = {str(p): sha256_file(p) for p in outputs}
+    if record["device"].get("cuda_used"):
+        record["reproducible"] = (
+            "not bit-identical: ran on a CUDA device, whose kernels are not deterministic"
+        )
+    if not per_run:
+        for key in PER_RUN_FIELDS:
+            record.pop(key, None)
+        record["job_record"] = str(job_record_path(smk))
     write_json(path, record)
     return record
 
 
-def record_job_on_exit(smk) -> None:
-    """Write the job's record to :func:`job_record_path` when the script ends successfully.
+def declared_files(items) -> list[str]:
+    """The file paths of a job's ``input`` or ``output`` (a Namedlist, list or dict), in order."""
+    return _files(_named(items).values())
 
-    Runs at interpreter exit, i.e. after the script wrote its outputs, and only if it raised
-    nothing and every declared output exists; the record is written atomically. A job whose
-    script is not a file (``run:`` blocks) records nothing.
+
+def records_dir(results: str | os.PathLike) -> Path:
+    """The folder of the job records under the results root ``results``."""
+    return Path(results) / JOBS_DIR
+
+
+class Producers:
+    """What the job records under a results root say about the outputs: read once, then asked
+    per file (a job that reads twenty ``.npz`` files reads the records once).
+
+    Every record is read with its ``_sha256`` checked; a record that fails the check is kept aside
+    as corrupt and trusted for nothing. When several records name a file the latest finished one
+    wins (as in ``thermodiff.audit``). Paths compare as absolute paths, so a relative and an
+    absolute results root name the same file.
     """
-    script = script_of_job()
-    if script is None or not script.is_file():
-        return
-    state = {"failed": False}
-    previous = sys.excepthook
 
-    def hook(kind, value, traceback):  # an uncaught exception: the job failed, no record
-        state["failed"] = True
-        previous(kind, value, traceback)
+    def __init__(self, results: str | os.PathLike) -> None:
+        self.folder = records_dir(results)
+        self.corrupt: list[str] = []
+        found: dict[str, tuple[str, str, Path]] = {}  # path -> (finished, sha256, record file)
+        for record_path in sorted(self.folder.glob("*.json")):
+            try:
+                record = read_json(record_path)
+            except (InputError, ValueError) as error:  # ValueError: not JSON at all
+                self.corrupt.append(f"{record_path} ({error})")
+                continue
+            for output, digest in (record.get("outputs") or {}).items():
+                candidate = (record.get("finished") or "", digest, record_path)
+                key = os.path.abspath(output)
+                if key not in found or candidate[0] >= found[key][0]:
+                    found[key] = candidate
+        self._outputs = {key: (digest, where) for key, (_, digest, where) in found.items()}
 
-    sys.excepthook = hook
+    def recorded(self, path: str | os.PathLike) -> tuple[str, Path]:
+        """The sha256 that the producer's record lists for ``path``, and that record's file.
 
-    def write() -> None:
-        outputs = _files(_named(smk.output).values())
-        if state["failed"] or not all(os.path.exists(p) for p in outputs):
-            return
-        record = job_record(smk, script, getattr(smk, "_thermodiff_started", None))
-        record["outputs"] = {p: sha256_file(p) for p in outputs if os.path.isfile(p)}
-        if record["device"].get("cuda_used"):
-            record["reproducible"] = (
-                "not bit-identical: ran on a CUDA device, whose kernels are not deterministic"
+        Raises
+        ------
+        InputError
+            Naming ``path`` when no intact record lists it (and naming the corrupt records, one of
+            which may be its producer's).
+        """
+        entry = self._outputs.get(os.path.abspath(path))
+        if entry is None:
+            why = f"; corrupt records: {'; '.join(self.corrupt)}" if self.corrupt else ""
+            raise InputError(
+                f"{path}: no intact job record in {self.folder} lists it as an output, so its "
+                f"content cannot be checked{why}. Delete it and rerun the workflow to rebuild it."
             )
-        write_json(job_record_path(smk), record)
+        return entry
 
-    atexit.register(write)
+    def check(self, path: str | os.PathLike) -> str:
+        """Refuse ``path`` unless its sha256 is the one its producer recorded; return the sha256.
+
+        The promise the dataset manifests make for ``.npy`` and ``_sha256`` for JSON files, for
+        every other output (an ``.npz``, a ``model.pt``).
+
+        Raises
+        ------
+        InputError
+            Naming ``path`` and the record when the file differs from what the record lists.
+        """
+        expected, record_path = self.recorded(path)
+        found = sha256_file(path)
+        if found != expected:
+            raise InputError(
+                f"{path}: sha256 differs from {record_path}; the file was modified after the job "
+                "that wrote it. Delete it and rerun the workflow to rebuild it."
+            )
+        return found
 
 
 def verify_record(record: Mapping[str, Any], root: str | os.PathLike = ".") -> list[str]:

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from thermodiff.io import atomic_path
+from thermodiff.files import atomic_path
 from thermodiff.models import (
     EDMDenoiser,
     build_denoiser,

@@ -1,13 +1,23 @@
 """Lineage and verification logic of thermodiff.audit on a hand-made four-job pipeline."""
 
 import json
+import os
 
+import numpy as np
 import pytest
 
 from thermodiff import audit as A
+from thermodiff import cli
+from thermodiff.files import HASH_KEY, content_hash, save_npz, sha256_file, write_json
 from thermodiff.provenance import config_sources
 
 R = "results/"
+
+
+def seal(rec):
+    """A record as the writer leaves it: with the ``_sha256`` of its content."""
+    body = {k: v for k, v in rec.items() if k != HASH_KEY}
+    return {**body, HASH_KEY: content_hash(body)}
 
 
 def record(rule, inputs, outputs, script="s.py", params=None):
@@ -62,9 +72,13 @@ def world():
     return files, texts, records, current
 
 
-def auditor(world, current=True):
+def auditor(world, current=True, root="results", edited=None):
+    """An audit of ``world`` (records sealed as written; ``edited``: {rule: change made after})."""
     files, texts, records, now = world
-    return A.Auditor(records, files.get, texts.get, "results", now if current else None)
+    sealed = {f"{R}provenance/jobs/{r['rule']}.json": seal(r) for r in records}
+    for rule, change in (edited or {}).items():
+        change(sealed[f"{R}provenance/jobs/{rule}.json"])
+    return A.Auditor(sealed, files.get, texts.get, root, now if current else None)
 
 
 def paths(node):
@@ -131,6 +145,108 @@ def test_unrecorded_results_file_is_not_verified(world):
     assert auditor(world).file(R + "stray.npz").worst == "unrecorded"
 
 
+@pytest.mark.parametrize("absolute_root", [False, True])
+@pytest.mark.parametrize("absolute_path", [False, True])
+def test_unrecorded_for_relative_and_absolute_roots_and_paths(world, absolute_root, absolute_path):
+    def form(path, absolute):
+        return os.path.abspath(path) if absolute else path
+
+    root = form("results", absolute_root)
+    files = world[0]
+    stray, recorded = form(R + "stray.npz", absolute_path), form(R + "c/out.npz", absolute_path)
+    files[stray] = "x"
+    files[recorded] = files.get(recorded, "h-out")  # the same file under either name
+    a = auditor(world, current=False, root=root)
+    node = a.file(stray)
+    assert node.worst == "unrecorded"
+    assert node.failures() == [(stray, "unrecorded", f"{stray}: no job record claims this file")]
+    assert a.in_results(stray) and not a.in_results("raw.csv")
+    assert not a.in_results(form("results_other/x.npz", absolute_path))  # a prefix is not a folder
+    assert a.file(recorded).worst == "verified"  # found through its record's other spelling
+    assert a.file("raw.csv").worst == "verified"  # outside the results root: no record expected
+
+
+def test_a_record_edited_by_hand_is_corrupt_not_stale(world):
+    def edit(rec):
+        rec["script"]["sha256"] = "edited"
+
+    a = auditor(world, edited={"compute": edit})
+    node = a.file(R + "figures/fig01_x.pdf")
+    assert node.worst == "corrupt"
+    assert a.corrupt == {
+        f"{R}provenance/jobs/compute.json": f"content differs from its {HASH_KEY} "
+        "(edited after its job wrote it)"
+    }
+    problems = [(path, status) for path, status, _ in node.failures()]
+    assert problems == [(R + "c/out.npz", "corrupt")]
+    assert f"its job record {R}provenance/jobs/compute.json is corrupt" in node.failures()[0][2]
+    assert all(status != "stale" for _, status, _ in node.failures())
+    assert a.file(R + "figures/fig02_y.pdf").worst == "verified"  # does not read out.npz
+
+
+def test_a_record_without_its_hash_or_not_json_is_corrupt(world):
+    files, texts, records, _ = world
+    named = {f"jobs/{r['rule']}.json": seal(r) for r in records}
+    del named["jobs/make_d.json"][HASH_KEY]
+    named["jobs/broken.json"] = None  # not JSON
+    a = A.Auditor(named, files.get, texts.get, "results")
+    assert a.corrupt == {
+        "jobs/make_d.json": f"no {HASH_KEY}",
+        "jobs/broken.json": "not a JSON object",
+    }
+    assert a.file(R + "data/d/y.npy").worst == "corrupt"
+
+
+def test_a_forged_lineage_is_corrupt_never_verified(tmp_path, monkeypatch, capsys):
+    """Change an .npz and put its new sha256 into every record that names it, without the
+    records' own _sha256: `thermodiff audit` names the corrupt records and fails."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config/config.yaml").write_text("results: results\n")
+    save_npz("results/c/out.npz", y=np.arange(3.0))
+    (tmp_path / "results/figures").mkdir(parents=True)
+    (tmp_path / "results/figures/fig01_x.pdf").write_text("%PDF")
+    (tmp_path / "scripts").mkdir()
+    for rule in ("compute", "plot_fig01_x"):
+        (tmp_path / f"scripts/{rule}.py").write_text("pass\n")
+    out, fig = "results/c/out.npz", "results/figures/fig01_x.pdf"
+
+    def write_records():
+        for rule, inputs, outputs in (
+            ("compute", {}, [out]),
+            ("plot_fig01_x", {out: sha256_file(out)}, [fig]),
+        ):
+            rec = record(rule, inputs, {p: sha256_file(p) for p in outputs})
+            rec["script"]["sha256"] = sha256_file(rec["script"]["path"])
+            write_json(f"results/provenance/jobs/{rule}.json", rec)
+
+    def audit():
+        code = cli.main(["audit", fig, "--no-stale", "--json"])
+        return code, json.loads(capsys.readouterr().out)
+
+    write_records()
+    code, payload = audit()
+    assert code == 0 and payload["verified"] is True  # the honest tree
+    save_npz(out, y=np.arange(3.0) + 1.0)  # another valid file with other numbers
+    new = sha256_file(out)
+    for path in sorted((tmp_path / "results/provenance/jobs").glob("*.json")):
+        text = path.read_text()
+        old = json.loads(text).get("outputs", {}).get(out) or json.loads(text)["inputs"][out]
+        path.write_text(text.replace(old, new))  # the hash replaced, the _sha256 left as it was
+    code, payload = audit()
+    assert code == 1 and payload["verified"] is False
+    [artefact] = payload["artefacts"]
+    assert artefact["status"] == "corrupt" and artefact["lineage_status"] == "corrupt"
+    assert artefact["problems"] == [
+        f"{fig}: its job record results/provenance/jobs/plot_fig01_x.json is corrupt (content "
+        f"differs from its {HASH_KEY} (edited after its job wrote it)); nothing it says is trusted"
+    ]
+    assert artefact["children"] == []  # nothing below a corrupt record is followed as verified
+    code = cli.main(["audit", out, "--no-stale", "--brief"])
+    assert code == 1
+    assert "results/provenance/jobs/compute.json is corrupt" in capsys.readouterr().out
+
+
 def test_repeated_lineage_is_printed_once_but_still_counted(world):
     world[0]["raw.csv"] = "tampered"
     a = auditor(world)
@@ -166,7 +282,7 @@ def test_claim_and_value_follow_their_stage_file():
         record("values", {R + "macros/a.tex": "h-ma"}, {R + "macros/values.tex": "h-v"}),
     ]
     files[R + "claims/b.csv"] = "tampered"
-    a = A.Auditor(records, files.get, texts.get, "results")
+    a = A.Auditor([seal(r) for r in records], files.get, texts.get, "results")
     assert a.claim("a.x", R + "claims/claims.csv").worst == "verified"
     claim_b = a.claim("b.y", R + "claims/claims.csv")
     assert claim_b.worst == "changed" and "claims/b.csv" in claim_b.failures()[0][0]

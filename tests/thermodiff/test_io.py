@@ -107,3 +107,150 @@ def test_uncaught_exception_ends_the_job_log_with_its_traceback(tmp_path):
     assert "in inner" in "\n".join(lines[-4:])
     assert lines[-1] == "thermodiff.io.InputError: data/x.npy: sha256 differs"
     assert "data/x.npy: sha256 differs" in done.stderr  # still on stderr too
+
+
+# ---------------------------------------------------------------------------------------------
+# A job's end: its record, written by its own last line
+
+
+def run_job(tmp_path, body: str, inputs=None, outputs=None):
+    """Run a fake Snakemake script job (``body`` between start_job and the end) in ``tmp_path``.
+
+    The job script is a real file (the record names it), the results root is ``results``.
+    """
+    smk = (
+        "import types\n"
+        "from thermodiff import io as tio\n"
+        "snakemake = types.SimpleNamespace(log=['results/logs/demo.log'], threads=1, rule='demo',"
+        f" input={inputs or {}!r}, output={outputs or {}!r}, params={{'n': 3, 'seed': 7}},"
+        " wildcards={}, config={'results': 'results', 'n': 3})\n"
+        "tio.start_job(snakemake)\n"
+    )
+    (tmp_path / "job.py").write_text(smk + body)
+    done = subprocess.run(
+        [sys.executable, "job.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(tio.__file__).parents[1])},
+    )
+    log = tmp_path / "results/logs/demo.log"
+    return done, (log.read_text() if log.exists() else "")
+
+
+RECORD = "results/provenance/jobs/demo.json"
+
+
+def test_finish_job_writes_the_record_once_the_outputs_exist(tmp_path):
+    body = "tio.write_text(snakemake.output['out'], 'x')\ntio.finish_job(snakemake)\n"
+    done, log = run_job(tmp_path, body, outputs={"out": "results/out.txt"})
+    assert done.returncode == 0, done.stderr
+    record = tio.read_json(tmp_path / RECORD)  # its _sha256 holds
+    assert record["rule"] == "demo" and record["script"]["path"] == "job.py"
+    assert record["outputs"] == {"results/out.txt": tio.sha256_file(tmp_path / "results/out.txt")}
+    assert record["params"] == {"n": 3, "seed": 7} and record["seeds"] == {"seed": 7}
+    assert record["config_keys"] == {"n": ["n"]}
+    assert record["wall_time_s"] >= 0 and record["started"] <= record["finished"]
+    assert f"provenance record: {RECORD}" in log
+
+
+def test_a_record_that_cannot_be_written_fails_the_job_with_its_traceback(tmp_path):
+    """Disk full as the record is written: the job fails, the log ends with the traceback."""
+    body = (
+        "import errno\n"
+        "from thermodiff import provenance\n"
+        "tio.write_text(snakemake.output['out'], 'x')\n"
+        "def disk_full(path, obj):\n"
+        "    raise OSError(errno.ENOSPC, 'No space left on device', str(path))\n"
+        "provenance.write_json = disk_full  # the record writer's only way to disk\n"
+        "tio.finish_job(snakemake)\n"
+    )
+    done, log = run_job(tmp_path, body, outputs={"out": "results/out.txt"})
+    assert done.returncode == 1
+    lines = log.rstrip().splitlines()
+    assert "job failed with an uncaught exception:" in log
+    assert "Traceback (most recent call last):" in log and "in finish_job" in log
+    assert lines[-1] == f"OSError: [Errno 28] No space left on device: '{RECORD}'"
+    assert not (tmp_path / RECORD).exists()
+    assert "Exception ignored" not in done.stderr
+
+
+def test_a_job_that_raised_writes_no_record(tmp_path):
+    body = (
+        "tio.write_text(snakemake.output['out'], 'x')\n"
+        "raise ValueError('bad input')\n"
+        "tio.finish_job(snakemake)\n"
+    )
+    done, log = run_job(tmp_path, body, outputs={"out": "results/out.txt"})
+    assert done.returncode == 1
+    assert log.rstrip().splitlines()[-1] == "ValueError: bad input"
+    assert not (tmp_path / RECORD).exists()
+
+
+def test_a_missing_output_fails_the_job_and_writes_no_record(tmp_path):
+    done, log = run_job(tmp_path, "tio.finish_job(snakemake)\n", outputs={"out": "results/o.npz"})
+    assert done.returncode == 1
+    assert log.rstrip().splitlines()[-1] == (
+        "FileNotFoundError: rule demo: outputs not written: results/o.npz"
+    )
+    assert not (tmp_path / RECORD).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Consumers check what they read against its producer's record
+
+
+def produced(root: Path, name: str, write) -> Path:
+    """Write an output with ``write(path)`` and the record of the job that wrote it."""
+    path = root / "results" / name
+    write(path)
+    tio.write_json(
+        root / f"results/provenance/jobs/make_{path.stem}.json",
+        {"rule": f"make_{path.stem}", "finished": "2026-01-01T00:00:00Z",
+         "outputs": {str(path): tio.sha256_file(path)}},
+    )  # fmt: skip
+    return path
+
+
+def test_load_npz_refuses_a_resaved_file_with_other_numbers(tmp_path):
+    path = produced(tmp_path, "c/out.npz", lambda p: tio.save_npz(p, y=np.arange(3.0)))
+    np.testing.assert_array_equal(tio.load_npz(path, tmp_path / "results")["y"], np.arange(3.0))
+    tio.save_npz(path, y=np.arange(3.0) + 1.0)  # a valid file, other numbers
+    record = tmp_path / "results/provenance/jobs/make_out.json"
+    with pytest.raises(tio.InputError) as refused:
+        tio.load_npz(path, tmp_path / "results")
+    assert str(refused.value).startswith(f"{path}: sha256 differs from {record}")
+
+
+def test_an_output_no_intact_record_lists_is_refused(tmp_path):
+    path = produced(tmp_path, "c/out.npz", lambda p: tio.save_npz(p, y=np.arange(3.0)))
+    record = tmp_path / "results/provenance/jobs/make_out.json"
+    record.write_text(record.read_text().replace('"make_out"', '"forged"'))
+    with pytest.raises(tio.InputError) as refused:
+        tio.load_npz(path, tmp_path / "results")
+    message = str(refused.value)
+    assert message.startswith(f"{path}: no intact job record in {record.parent} lists it")
+    assert f"corrupt records: {record} ({record}: content differs" in message
+    outside = tmp_path / "elsewhere.npz"
+    tio.save_npz(outside, y=np.ones(2))  # not under the results root: no job's output
+    assert tio.load_npz(outside, tmp_path / "results")["y"].tolist() == [1.0, 1.0]
+
+
+def test_a_job_refuses_a_declared_model_that_differs_from_its_record(tmp_path):
+    """Every declared .npz/.pt input is checked when the job starts, before any library code
+    loads it (a model.pt is read by torch inside the library, not by thermodiff.io)."""
+    model = produced(tmp_path, "models/model.pt", lambda p: tio.write_bytes(p, b"weights"))
+    body = "tio.finish_job(snakemake)\n"
+    done, _ = run_job(tmp_path, body, inputs={"model": "results/models/model.pt"})
+    assert done.returncode == 0, done.stderr
+    assert tio.read_json(tmp_path / RECORD)["inputs"] == {
+        "results/models/model.pt": tio.sha256_file(model)
+    }
+    model.write_bytes(b"other weights")
+    done, log = run_job(tmp_path, body, inputs={"model": "results/models/model.pt"})
+    assert done.returncode == 1
+    assert log.rstrip().splitlines()[-1] == (
+        "thermodiff.io.InputError: results/models/model.pt: sha256 differs from "
+        "results/provenance/jobs/make_model.json; the file was modified after the job that "
+        "wrote it. Delete it and rerun the workflow to rebuild it."
+    )

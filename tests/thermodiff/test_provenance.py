@@ -1,9 +1,16 @@
-"""Job records: the software versions they name."""
+"""Job records: the one writer, the producers' sha256 that consumers check, the software
+versions they name."""
 
 import importlib.metadata
+import os
 import platform
+import time
+import types
+
+import pytest
 
 from thermodiff import provenance
+from thermodiff.files import InputError, read_json, sha256_file, write_json
 
 
 def test_distributions_by_module_matches_the_standard_library():
@@ -20,3 +27,77 @@ def test_imported_versions_names_numpy_and_python():
     assert versions["numpy"] == importlib.metadata.version("numpy")
     assert versions["python"] == platform.python_version()
     assert list(versions) == sorted(versions)
+
+
+def fake_job(tmp_path):
+    """A finished job: one input, two outputs, under the results root ``<tmp>/results``."""
+    results = tmp_path / "results"
+    for name, text in (("in.txt", "a"), ("fig.pdf", "b"), ("table.csv", "c")):
+        (results / name).parent.mkdir(parents=True, exist_ok=True)
+        (results / name).write_text(text)
+    script = tmp_path / "plot.py"
+    script.write_text("pass\n")
+    smk = types.SimpleNamespace(
+        rule="plot_fig09",
+        input={"data": str(results / "in.txt")},
+        output={"figure": str(results / "fig.pdf"), "table": str(results / "table.csv")},
+        params={"n": 4},
+        wildcards={},
+        config={"results": str(results), "n": 4},
+    )
+    return smk, script, results
+
+
+def test_figure_and_job_records_come_from_one_writer(tmp_path):
+    smk, script, results = fake_job(tmp_path)
+    outputs = list(smk.output.values())
+    job = provenance.write_record(
+        smk, provenance.job_record_path(smk), outputs, script=script, started=time.time() - 2
+    )
+    figure = provenance.write_record(
+        smk, results / "provenance/plot_fig09.json", outputs[:1], script=script, per_run=False
+    )
+    assert read_json(results / "provenance/jobs/plot_fig09.json") == job  # _sha256 holds
+    assert read_json(results / "provenance/plot_fig09.json") == figure
+    assert 2 <= job["wall_time_s"] < 60 and job["started"] <= job["finished"]
+    assert job["outputs"] == {p: sha256_file(p) for p in outputs}
+    assert job["inputs"] == {str(results / "in.txt"): sha256_file(results / "in.txt")}
+    # the figure's record is the job's, less the per-run fields, for the figure only
+    assert figure["job_record"] == str(results / "provenance/jobs/plot_fig09.json")
+    assert figure["outputs"] == {outputs[0]: sha256_file(outputs[0])}
+    same = set(job) - {*provenance.PER_RUN_FIELDS, "outputs"}
+    assert set(figure) == same | {"outputs", "job_record"}
+    assert {k: figure[k] for k in same} == {k: job[k] for k in same}
+
+
+def test_write_record_refuses_missing_outputs(tmp_path):
+    smk, script, results = fake_job(tmp_path)
+    (results / "table.csv").unlink()
+    with pytest.raises(FileNotFoundError, match=f"outputs not written: {results}/table.csv"):
+        provenance.write_record(smk, results / "r.json", smk.output.values(), script=script)
+    assert not (results / "r.json").exists()
+
+
+def test_producers_take_the_latest_intact_record_and_set_corrupt_ones_aside(tmp_path):
+    results = tmp_path / "results"
+    out = results / "c/out.npz"
+    out.parent.mkdir(parents=True)
+    out.write_bytes(b"new")
+    jobs = results / "provenance/jobs"
+    write_json(jobs / "old.json", {"finished": "2026-01-01T00:00:00Z", "outputs": {"x": "1"}})
+    (jobs / "old.json").write_text((jobs / "old.json").read_text().replace('"1"', '"2"'))
+    write_json(jobs / "a.json", {"finished": "2026-01-02T00:00:00Z", "outputs": {str(out): "s1"}})
+    write_json(
+        jobs / "b.json",
+        {"finished": "2026-01-03T00:00:00Z", "outputs": {os.path.relpath(out): sha256_file(out)}},
+    )
+    (jobs / "junk.json").write_text("{")
+    producers = provenance.Producers(results)
+    assert producers.recorded(out) == (sha256_file(out), jobs / "b.json")  # latest, any spelling
+    assert producers.check(out) == sha256_file(out)
+    assert [c.split(" (")[0] for c in producers.corrupt] == [
+        str(jobs / "junk.json"),
+        str(jobs / "old.json"),
+    ]
+    with pytest.raises(InputError, match=f"{results}/other.npz: no intact job record"):
+        producers.recorded(results / "other.npz")

@@ -1,0 +1,79 @@
+"""Imports go one way: the package's import graph has no circle, the I/O layers import only the
+layers below them, and no module imports another's private name."""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src/thermodiff"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports() -> dict[str, list[tuple[str, list[str]]]]:
+    """Module -> [(imported thermodiff module, names imported from it)], at any depth (imports
+    inside functions count: they are the usual way to hide a circle)."""
+    modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, list[tuple[str, list[str]]]] = {m: [] for m in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("thermodiff"):
+                        graph[name].append((alias.name, []))
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("thermodiff"):
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    if sub in modules:  # `from thermodiff import io`
+                        graph[name].append((sub, []))
+                    else:
+                        graph[name].append((node.module, [alias.name]))
+    return graph
+
+
+def test_no_circle_through_the_io_layers():
+    graph = imports()
+    targets = {m: {t for t, _ in edges} for m, edges in graph.items()}
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in targets.get(todo.pop(), ()):
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    for module in (
+        "thermodiff.files",
+        "thermodiff.provenance",
+        "thermodiff.io",
+        "thermodiff.audit",
+    ):
+        assert not reaches(module, module), f"{module} imports itself through a circle"
+
+
+def test_each_io_layer_imports_only_the_layers_below():
+    targets = {m: {t for t, _ in edges} for m, edges in imports().items()}
+    assert targets["thermodiff.files"] == set()
+    assert targets["thermodiff.provenance"] == {"thermodiff.files"}
+    assert targets["thermodiff.io"] == {"thermodiff.files", "thermodiff.provenance"}
+    assert targets["thermodiff.audit"] == {"thermodiff.files"}
+    assert "thermodiff.io" not in targets["thermodiff.claims"]
+    library = {"thermodiff.training", "thermodiff.plotting", "thermodiff.claims"}
+    assert all("thermodiff.io" not in targets[m] for m in library)  # io is the jobs' boundary
+
+
+def test_no_private_name_crosses_a_module():
+    crossing = [
+        f"{module} imports {name} from {source}"
+        for module, edges in imports().items()
+        for source, names in edges
+        for name in names
+        if name.startswith("_") and source != module
+    ]
+    assert crossing == []
