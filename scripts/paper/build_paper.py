@@ -28,6 +28,8 @@ env["TEXINPUTS"] = os.pathsep.join(str(p) for p in search) + os.pathsep  # trail
 env["BIBINPUTS"] = str(Path("paper").resolve()) + os.pathsep
 env["SOURCE_DATE_EPOCH"] = str(snakemake.params.source_date_epoch)
 env["FORCE_SOURCE_DATE"] = "1"
+# TeX wraps its log at 79 characters: an error after a long absolute path lost its message
+env["max_print_line"] = "100000"
 if shutil.which("latexmk") is None:
     raise RuntimeError(
         "latexmk not found: run `make tex` (Debian: apt-get install latexmk texlive-*)"

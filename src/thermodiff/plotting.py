@@ -1,13 +1,8 @@
 """Shared figure style and the one way a figure script saves its figure and provenance.
 
-<<<<<<< HEAD
-Figure scripts only load computed arrays and plot (docs/contributing.md §Adding a stage); they end with
-:func:`finish_figure`, which writes the vector PDF and the provenance record of the figure.
-=======
-Figure scripts only load computed arrays and plot (style.md §12); they end with
+Figure scripts only load computed arrays and plot; they end with
 :func:`finish_figure`, which writes the vector PDF and the provenance record of the figure (then,
 like every script, with ``thermodiff.io.finish_job``).
->>>>>>> helper-c
 """
 
 from __future__ import annotations
