@@ -78,10 +78,12 @@ smoke: env tex unlock-stale ## Run the whole DAG on config/smoke.yaml (outputs i
 	$(SNAKEMAKE) --configfile config/smoke.yaml
 
 BENCH_CASES ?= full2,full1,smoke,noop
-bench: env tex ## Benchmarks (not timed tests): whole pipeline, REM kernel; tables in results/bench/
+BENCH_TIERS ?= fast,all
+bench: env tex ## Benchmarks (not timed tests): REM kernel, whole pipeline, smoke DAG, test tiers; tables in results/bench/
 	@mkdir -p results/bench
 	$(BIN)/python benchmarks/rem_kernel.py results/bench
 	$(BIN)/python benchmarks/pipeline.py results/bench --cases $(BENCH_CASES)
+	$(BIN)/python benchmarks/tests.py results/bench --tiers $(BENCH_TIERS)
 	@$(BIN)/python benchmarks/table.py results/bench
 
 # Hard limit of `make test-slurm` in seconds: the installs, a local and a SLURM smoke run (620 s in
@@ -91,7 +93,7 @@ test-slurm: env ## The smoke DAG through a real single-node SLURM on localhost (
 	timeout -k 30 $(SLURM_TEST_TIMEOUT) tests/slurm/run_slurm_smoke.sh
 
 lint: env ## ruff, snakefmt and snakemake --lint
-	$(BIN)/ruff check src scripts tests
+	$(BIN)/ruff check src scripts tests benchmarks
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(SNAKEMAKE) --lint
 

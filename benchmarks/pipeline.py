@@ -13,11 +13,11 @@ Each case runs Snakemake from an empty results root in a fresh copy of the worki
 Per job, the wall time is Snakemake's own record (``.snakemake/metadata``: start and end time of
 each job's outputs); peak memory (max RSS) and CPU time come from the rule's ``benchmark:`` file
 where it has one. A job's stage is the folder of its log (``logs/<stage>/``). The totals are the
-run's wall time, the sum of the job wall times, and the largest max RSS of any process Snakemake
-waited for (getrusage). Writes OUT/pipeline_jobs.csv, OUT/pipeline_rules.csv,
-OUT/pipeline_stages.csv and OUT/pipeline.csv; every row carries the machine (cores, BLAS, torch
-threads, load average at the start) and the commit. Nothing here is asserted: timings on a shared
-machine are facts about that machine at that time.
+run's wall time, the sum of the job wall times, the CPU utilisation (job time / (wall x cores)),
+and the largest max RSS of any process Snakemake waited for (getrusage). Writes
+OUT/pipeline_jobs.csv, OUT/pipeline_rules.csv, OUT/pipeline_stages.csv and OUT/pipeline.csv; every
+row carries the machine (cores, BLAS, torch threads, load average at the start) and the commit.
+Nothing here is asserted: timings on a shared machine are facts about that machine at that time.
 """
 
 from __future__ import annotations
@@ -197,6 +197,8 @@ def main() -> None:
             summary.append({
                 "case": case, "cores": cores, "wall_s": wall, "jobs": len(frame),
                 "job_wall_s_sum": frame["wall_s"].sum(),
+                # share of the cores' time spent in jobs: 1 means no core ever idled
+                "cpu_utilisation": frame["wall_s"].sum() / (wall * cores),
                 "max_rss_mb_benchmarked": frame["max_rss_mb"].max(),
                 "max_rss_mb_any_process": peak / 1024 if peak > before else None,
             })  # fmt: skip

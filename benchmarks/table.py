@@ -41,7 +41,12 @@ def main(out: Path) -> None:
     if kernel.exists():
         table = pd.read_csv(kernel)
         show("REM kernel against BLAS", table[table["metric"].isin(REM_METRICS)])
-    if not pipeline.exists() and not kernel.exists():
+    tests = out / "tests.csv"
+    if tests.exists():
+        table = pd.read_csv(tests)
+        show("test tiers (wall s; slowest tests in tests_<tier>.txt)",
+             table.drop(columns=[c for c in MACHINE if c in table]))  # fmt: skip
+    if not pipeline.exists() and not kernel.exists() and not tests.exists():
         print(f"no benchmark tables in {out}")
 
 

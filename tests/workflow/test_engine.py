@@ -37,7 +37,7 @@ def test_snakefmt_and_ruff_are_clean():
     )
     assert snakefmt.returncode == 0, snakefmt.stderr
     ruff = subprocess.run(
-        [str(BIN / "ruff"), "check", "src", "scripts", "tests"],
+        [str(BIN / "ruff"), "check", "src", "scripts", "tests", "benchmarks"],
         cwd=ROOT,
         capture_output=True,
         text=True,

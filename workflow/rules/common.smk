@@ -47,6 +47,11 @@ def benchfile(stage, name):
 # (src/ is on sys.path since the validation above).
 from thermodiff.stages import STAGES as LIBRARY_STAGES, coupling_label
 
+# Priority of the jobs on the DAG's longest chain (digits -> training sets -> training -> probes
+# -> trained figures and claims -> paper): started first, they no longer finish alone at the end
+# while the other cores idle.
+LONGEST_CHAIN = 10
+
 # Registries filled by the stage rule files; claims.smk and paper.smk collect them.
 STAGES = []
 FIGURES = []

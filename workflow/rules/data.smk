@@ -155,6 +155,7 @@ rule make_digits:
         **dataset_files("digits"),
     log:
         logfile("data", "make_digits"),
+    priority: LONGEST_CHAIN
     conda:
         CONDA_ENV
     params:
