@@ -22,10 +22,27 @@ def test_distributions_by_module_matches_the_standard_library():
     assert found == expected
 
 
-def test_imported_versions_names_numpy_and_python():
+def test_distributions_of_some_modules_are_those_of_all_restricted():
+    every = provenance.distributions_by_module()
+    some = provenance.distributions_by_module(["numpy", "yaml", "no_such_module"])
+    assert some == {"numpy": every["numpy"], "yaml": every["yaml"]}
+
+
+def test_imported_versions_are_what_the_standard_library_says():
+    """The fast route gives what importlib.metadata.version gives for each distribution of each
+    imported top-level module, found by packages_distributions."""
+    import sys
+
+    mapping = importlib.metadata.packages_distributions()
+    expected = {
+        dist: importlib.metadata.version(dist)
+        for module in {name.split(".")[0] for name in list(sys.modules)}
+        for dist in mapping.get(module, [])
+    }
+    expected["python"] = platform.python_version()
     versions = provenance.imported_versions()
+    assert versions == expected
     assert versions["numpy"] == importlib.metadata.version("numpy")
-    assert versions["python"] == platform.python_version()
     assert list(versions) == sorted(versions)
 
 
