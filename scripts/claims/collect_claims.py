@@ -16,6 +16,7 @@ from thermodiff.macros import (
     claim_values,
     claims_table_latex,
     failed_claims_latex,
+    section_order,
     values_tex,
 )
 
@@ -32,6 +33,8 @@ duplicated = table["claim_id"][table["claim_id"].duplicated()].tolist()
 if duplicated:
     raise tio.InputError(f"claim ids defined twice: {duplicated}")
 rows = table.to_dict("records")
+# the table lists the claims in the order of the sections that discuss them
+ordered = section_order(rows, snakemake.params.topics)
 claims = [Claim(**{**row, "passed": row["passed"] == "True"}) for row in rows]
 log.info("%d claims, %d passed", len(claims), sum(c.passed for c in claims))
 for claim in claims:
@@ -44,6 +47,6 @@ for claim in claims:
             claim.if_failed or "none",
         )
 tio.write_table(snakemake.output.claims, table)
-tio.write_text(snakemake.output.table, claims_table_latex(rows) + failed_claims_latex(rows))
+tio.write_text(snakemake.output.table, claims_table_latex(ordered) + failed_claims_latex(ordered))
 tio.write_text(snakemake.output.values, values_tex(claim_values(claims) | claim_counts(claims)))
 tio.finish_job(snakemake)

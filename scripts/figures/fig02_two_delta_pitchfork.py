@@ -12,7 +12,7 @@ a, t_c = float(d["a"]), float(d["critical_temperature"])
 tau, stable = d["temperature"] / t_c, d["stable"] / a
 sym_ok = d["symmetric_stable"].astype(bool)
 plotting.use_style()
-fig, (ax, bx) = plt.subplots(1, 2, figsize=(6.8, 2.7))
+fig, (ax, bx) = plt.subplots(1, 2, figsize=(6.4, 2.7))
 for sign in (1, -1):
     ax.plot(tau[~sym_ok], sign * stable[~sym_ok], color="C0", label="stable" if sign > 0 else None)
 ax.plot(tau[sym_ok], 0 * tau[sym_ok], color="C0")

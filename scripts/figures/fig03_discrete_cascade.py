@@ -11,7 +11,7 @@ fp = tio.load_npz(snakemake.input.four_point)
 dg = tio.load_npz(snakemake.input.digits)
 summary = tio.read_json(snakemake.input.digits_summary)
 plotting.use_style()
-fig, axes = plt.subplots(2, 2, figsize=(6.8, 4.8), sharex="col")
+fig, axes = plt.subplots(2, 2, figsize=(6.4, 4.8), sharex="col")
 t = fp["temperature"]
 ax = axes[0, 0]
 for k in range(fp["x"].shape[1]):

@@ -7,7 +7,7 @@ from thermodiff import plotting
 
 tio.start_job(snakemake)
 plotting.use_style()
-fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(7.0, 2.5))
+fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(6.4, 2.5))
 for i, path in enumerate(snakemake.input.spheres):
     s = tio.load_npz(path)
     d, r, t_c = int(s["d"]), float(s["radius"]), float(s["critical_temperature"])

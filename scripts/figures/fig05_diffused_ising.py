@@ -8,7 +8,7 @@ from thermodiff import plotting
 
 tio.start_job(snakemake)
 plotting.use_style()
-fig, (ax, bx) = plt.subplots(1, 2, figsize=(6.8, 2.8))
+fig, (ax, bx) = plt.subplots(1, 2, figsize=(6.4, 2.8))
 styles = ["--", (0, (1, 1)), "-."]
 for i, path in enumerate(snakemake.input.couplings):
     s = tio.load_npz(path)
@@ -42,7 +42,7 @@ plotting.mark_critical(ax, 1.0)
 ax.set_xlabel(r"temperature $T\,(1-\beta_0J)$")
 ax.set_ylabel(r"homogeneous fixed point $u^*$")
 ax.set_title("(a) generative magnetisation", loc="left")
-ax.legend(loc="upper right", fontsize=6.5)
+ax.legend(loc="upper right", fontsize=7.5)
 bx.set_xlabel(r"$10^4/d$")
 bx.set_ylabel(r"$T_c(d)\,(1-\beta_0J)$")
 bx.set_title(r"(b) exact finite-$d$ $T_c$; stars: $d\to\infty$", loc="left")

@@ -9,7 +9,7 @@ tio.start_job(snakemake)
 f = tio.load_npz(snakemake.input.fits)
 s = tio.read_json(snakemake.input.summary)
 plotting.use_style()
-fig, axes = plt.subplots(2, 2, figsize=(6.8, 4.8))
+fig, axes = plt.subplots(2, 2, figsize=(6.4, 4.8))
 
 
 def fitted(ax, x, fit, color, label):

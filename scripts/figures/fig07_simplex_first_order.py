@@ -10,7 +10,7 @@ from thermodiff import plotting
 tio.start_job(snakemake)
 runs = sorted((tio.load_npz(path) for path in snakemake.input.simplex), key=lambda d: int(d["q"]))
 plotting.use_style()
-fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(9.6, 2.8))
+fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(6.4, 3.9))
 
 # (a) free energy along a vertex direction, largest q, at T_sp, T_1 and T_sym
 d = runs[-1]
@@ -28,7 +28,7 @@ ax.set_ylim(-1.5 * top, 3.0 * top)
 ax.set_xlabel(r"order parameter $\phi/r$ along a vertex")
 ax.set_ylabel(r"$[F(\phi)-F(0)]/T_{\rm sym}$")
 ax.set_title(f"(a) free energy, $q={q}$", loc="left")
-ax.legend(loc="lower left", fontsize="x-small")
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22))  # below: inside it hid the curves
 
 # (b) order parameter: stable/unstable branch, cooling and heating paths, per q
 for k, d in enumerate(runs):
@@ -54,8 +54,8 @@ bx.set_xlim(float(runs[0]["temperature"].min() / runs[0]["predicted_instability_
 bx.set_ylim(-0.03, 1.0)
 bx.set_xlabel(r"temperature $T/T_{\rm sym}$")
 bx.set_ylabel(r"$|x^*|/r$")
-bx.set_title("(b) order parameter and hysteresis", loc="left")
-bx.legend(loc="lower left", fontsize="x-small")
+bx.set_title("(b) order parameter", loc="left")  # short: 3 panels on 6.4 in
+bx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22))  # below: inside it hid the curves
 
 # (c) reverse SDE from x = 0: mean projection on the committed vertex against the bridge
 for k, d in enumerate(runs):
@@ -82,7 +82,7 @@ cx.set_xlim(0.0, float(runs[-1]["generation_temperature"][0] / runs[-1]["predict
 cx.set_ylim(-0.03, 1.05)
 cx.set_xlabel(r"temperature $T/T_{\rm sym}$")
 cx.set_ylabel(r"$\langle x_T\cdot y_c\rangle/r^2$")
-cx.set_title("(c) generation from $x=0$", loc="left")
-cx.legend(loc="upper right", fontsize="x-small")
+cx.set_title("(c) generation", loc="left")
+cx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22))  # below: inside it hid the curves
 plotting.finish_figure(snakemake, fig, __file__)
 tio.finish_job(snakemake)

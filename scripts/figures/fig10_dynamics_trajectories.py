@@ -11,7 +11,7 @@ s = tio.load_npz(snakemake.input.two_delta)
 a, t_c = float(s["a"]), float(s["t_c"])
 t = s["path_temperature"] / t_c
 plotting.use_style()
-fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(6.4, 2.8), sharey=True)
 branch = mf.two_delta_order_parameter(t * t_c, a) / a
 for ax, key, title in zip(
     axes, ("sde_paths", "ode_paths"), ("(a) reverse SDE", "(b) probability flow"), strict=True

@@ -11,7 +11,7 @@ sp = tio.load_npz(snakemake.input.sphere)
 dg = tio.load_npz(snakemake.input.digits)
 t_c = float(s["t_c"])
 plotting.use_style()
-fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.5))
+fig, axes = plt.subplots(1, 3, figsize=(6.4, 2.6))
 t = s["record_temperature"] / t_c
 axes[0].plot(t, s["lambda_max_mean"], "o-", ms=2, label="two deltas")
 axes[0].plot(

@@ -8,7 +8,7 @@ from thermodiff import plotting
 tio.start_job(snakemake)
 s = tio.load_npz(snakemake.input.four_point)
 plotting.use_style()
-fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.6))
+fig, axes = plt.subplots(1, 2, figsize=(6.4, 2.7))
 t = s["record_temperature"]
 eig = s["chi_eigenvalues_mean"]
 for k in range(eig.shape[1]):
@@ -24,6 +24,8 @@ for j, t_axis in enumerate(s["t_c"]):
     axes[1].axvline(float(s["peak"][j]), color=f"C{j}", ls="--", lw=0.9)
 axes[1].set_ylabel(r"$\partial P(\mathrm{side})/\partial x_k$")
 axes[1].set_title("(b) decisions, one per axis", loc="left")
+axes[1].set_xscale("log")
+plotting.short_log_ticks(axes[1])  # (b) spans about a decade: its minor labels overlapped
 axes[0].legend()
 axes[1].legend()
 for ax in axes:

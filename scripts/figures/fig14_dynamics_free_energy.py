@@ -15,11 +15,11 @@ s = tio.load_npz(snakemake.input.two_delta)
 t_c, a = float(s["t_c"]), float(s["a"])
 t = s["path_temperature"] / t_c
 plotting.use_style()
-fig, axes = plt.subplots(1, 3, figsize=(10.0, 2.6))
+fig, axes = plt.subplots(1, 3, figsize=(6.4, 2.6))
 for ax, key, title in zip(
     axes[:2],
     ("ode_free_energy", "sde_free_energy"),
-    ("(a) probability flow: monotone", "(b) reverse SDE: fluctuates"),
+    ("(a) probability flow", "(b) reverse SDE"),  # short: 3 panels on 6.4 in
     strict=True,
 ):
     ax.plot(t, s[key] / t_c, color="C0", lw=0.4, alpha=0.6)
@@ -48,7 +48,7 @@ for j, k in enumerate(snaps):
     ax.plot(xs / a, two_delta_free_energy(xs, temp, a) / t_c, "o", color=f"C{j}", ms=2.5)
 ax.set_xlabel(r"$x/a$")
 ax.set_ylabel(r"$F(x,T)/T_c$")
-ax.set_title("(c) landscape; dots: flow paths", loc="left")
+ax.set_title("(c) landscape", loc="left")
 ax.legend(fontsize="small")
 plotting.finish_figure(snakemake, fig, __file__)
 tio.finish_job(snakemake)

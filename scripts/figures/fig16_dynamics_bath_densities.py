@@ -11,7 +11,7 @@ baths = sorted((tio.load_npz(f) for f in snakemake.input.baths), key=lambda b: i
 ratios = baths[0]["density_ratios"]
 plotting.use_style()
 fig, axes = plt.subplots(
-    1, len(ratios), figsize=(2.4 * len(ratios), 2.4), sharey=False, squeeze=False
+    1, len(ratios), figsize=(min(2.4 * len(ratios), 6.4), 2.4), sharey=False, squeeze=False
 )
 for j, r in enumerate(ratios):
     ax = axes[0, j]

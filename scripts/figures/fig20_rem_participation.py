@@ -13,7 +13,7 @@ n_max = max(int(c["n_points"]) for c in cells)
 cells = sorted((c for c in cells if int(c["n_points"]) == n_max), key=lambda c: int(c["dim"]))
 alpha = sorted((tio.load_npz(p) for p in snakemake.input.alpha), key=lambda c: int(c["dim"]))
 plotting.use_style()
-fig, axes = plt.subplots(1, 3, figsize=(7.0, 2.6))
+fig, axes = plt.subplots(1, 3, figsize=(6.4, 2.7))
 for i, c in enumerate(cells):
     color, label = f"C{i}", f"$d={int(c['dim'])}$"
     r = c["ratio"]

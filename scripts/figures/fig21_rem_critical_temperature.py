@@ -13,7 +13,7 @@ table = pd.read_csv(snakemake.input.crossings)
 curves = tio.load_npz(snakemake.input.curves)
 grid, alpha = table[table.group == "grid"], table[table.group == "alpha"].sort_values("d")
 plotting.use_style()
-fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(7.0, 3.4))
+fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(6.4, 3.5))
 MARKERS = "osD^vP"
 n_dims = len(curves["dims"])
 for i, d in enumerate(curves["dims"]):

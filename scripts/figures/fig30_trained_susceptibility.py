@@ -16,7 +16,7 @@ sets = snakemake.params.datasets
 # (T_c grey dotted, T* orange dashed, drift curvature grey dash-dot).
 THEORY, EXACT, T_STAR = "#D55E00", "k", "#E69F00"
 SEED_COLORS = ["#0072B2", "#009E73", "#56B4E9", "#CC79A7"]
-fig, axes = plt.subplots(1, len(sets), figsize=(2.35 * len(sets), 3.3))
+fig, axes = plt.subplots(1, len(sets), figsize=(min(2.35 * len(sets), 6.4), 3.3))
 for ax, name, path, mpath in zip(
     np.atleast_1d(axes), sets, snakemake.input.arrays, snakemake.input.markers, strict=True
 ):

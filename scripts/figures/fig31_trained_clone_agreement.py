@@ -11,7 +11,7 @@ from thermodiff.stages.trained import split_by_score
 tio.start_job(snakemake)
 plotting.use_style()
 sets = snakemake.params.datasets
-fig, axes = plt.subplots(1, len(sets), figsize=(2.3 * len(sets), 2.8), sharey=True)
+fig, axes = plt.subplots(1, len(sets), figsize=(min(2.3 * len(sets), 6.4), 2.8), sharey=True)
 for ax, name, path, mpath in zip(
     np.atleast_1d(axes), sets, snakemake.input.arrays, snakemake.input.markers, strict=True
 ):
@@ -34,6 +34,6 @@ np.atleast_1d(axes)[0].set_ylabel(r"clone agreement $\varphi$")
 handles = {}
 for ax in np.atleast_1d(axes):  # one legend for all panels, below them
     handles |= dict(zip(*ax.get_legend_handles_labels()[::-1], strict=True))
-fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncol=4, fontsize=6)
+fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncol=4, fontsize=7.5)
 plotting.finish_figure(snakemake, fig, __file__)
 tio.finish_job(snakemake)

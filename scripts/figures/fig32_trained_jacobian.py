@@ -10,7 +10,7 @@ from thermodiff.stages.trained import split_by_score
 tio.start_job(snakemake)
 plotting.use_style()
 sets = snakemake.params.datasets
-fig, axes = plt.subplots(2, len(sets), figsize=(2.3 * len(sets), 3.9), sharex="col", squeeze=False)
+fig, axes = plt.subplots(2, len(sets), figsize=(min(2.3 * len(sets), 6.4), 3.9), sharex="col", squeeze=False)
 rows = (("top_eigenvalue", r"top eigenvalue $\lambda_{\max}(\chi)$"),
         ("along_direction", r"order parameter $u^\top\chi u$"))  # fmt: skip
 for col, (name, path) in enumerate(zip(sets, snakemake.input.arrays, strict=True)):
@@ -33,6 +33,6 @@ for col, (name, path) in enumerate(zip(sets, snakemake.input.arrays, strict=True
         if col == 0:
             ax.set_ylabel(ylabel)
     axes[1, col].set_xlabel(r"$T/T_c$ along generation")
-axes[0, 0].legend(loc="upper left", fontsize=6)
+axes[0, 0].legend(loc="upper left", fontsize=7.5)
 plotting.finish_figure(snakemake, fig, __file__)
 tio.finish_job(snakemake)

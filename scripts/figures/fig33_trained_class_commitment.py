@@ -10,7 +10,7 @@ from thermodiff.stages.trained import split_by_score
 tio.start_job(snakemake)
 plotting.use_style()
 sets = snakemake.params.datasets
-fig, axes = plt.subplots(1, len(sets), figsize=(2.8 * len(sets), 2.5), sharey=True)
+fig, axes = plt.subplots(1, len(sets), figsize=(min(2.8 * len(sets), 6.4), 3.2), sharey=True)
 for ax, name, path in zip(np.atleast_1d(axes), sets, snakemake.input.arrays, strict=True):
     arrays = tio.load_npz(path)
     for score, d in sorted(split_by_score(arrays).items()):
@@ -31,6 +31,8 @@ for ax, name, path in zip(np.atleast_1d(axes), sets, snakemake.input.arrays, str
     ax.set_title(name)
     ax.set_xlabel(r"noise temperature $T/T_c$")
 np.atleast_1d(axes)[0].set_ylabel("fraction kept after regeneration")
-np.atleast_1d(axes)[0].legend(loc="lower left", fontsize=5.5)
+# the legend goes below the panels: inside, it covered the curves at low temperature
+handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
+fig.legend(handles, labels, loc="outside lower center", ncol=min(3, 2 * len(sets)), fontsize=7.5)
 plotting.finish_figure(snakemake, fig, __file__)
 tio.finish_job(snakemake)

@@ -42,7 +42,7 @@ for row, name, scores, a in zip(rows, sets, data, arrays, strict=True):
                 ax.set_yticks([])
             axes[k, 0].set_ylabel(
                 f"{temps[k]:.2g}\n({spread[k]:.2f})", rotation=0, ha="right", va="center",
-                fontsize=6.5,
+                fontsize=7.5,
             )  # fmt: skip
         block.suptitle(label, fontsize=7.5)
     row.supylabel(rf"{name}: $T/T_c$ (spread)", fontsize=7.5)

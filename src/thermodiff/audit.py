@@ -384,11 +384,14 @@ def defining_file(values_tex: str, key: str) -> str | None:
 
 
 def used_values(tex_sources: Iterable[str]) -> list[str]:
-    """Every key quoted as ``\\val{key}`` in the given LaTeX texts (outside comments), sorted."""
+    """Every key quoted as ``\\val{key}``, ``\\valsig{key}{n}`` or ``\\valpm{key}{errkey}`` in
+    the given LaTeX texts (outside comments), sorted."""
     keys = set()
     for text in tex_sources:
         text = re.sub(r"(?<!\\)%.*", "", text)  # comments quote no numbers
-        keys.update(re.findall(r"\\val\{([^}]+)\}", text))
+        keys.update(re.findall(r"\\val(?:sig)?\{([^}]+)\}", text))
+        for pair in re.findall(r"\\valpm\{([^}]+)\}\{([^}]+)\}", text):  # value and its error
+            keys.update(pair)
     return sorted(keys)
 
 

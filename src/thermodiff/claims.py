@@ -105,12 +105,17 @@ def format_number(value: Number, digits: int = 6) -> str:
     return f"{value:.{digits}g}"
 
 
+#: significant digits kept in claims.csv: enough for the table to show a 1e-8 agreement
+#: (it prints the digits the tolerance needs, thermodiff.macros.agreement_digits)
+CLAIM_DIGITS = 12
+
+
 def _format(value: Value) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Iterable):
-        return ";".join(format_number(v) for v in value)
-    return format_number(value)
+        return ";".join(format_number(v, CLAIM_DIGITS) for v in value)
+    return format_number(value, CLAIM_DIGITS)
 
 
 def _as_list(value: Value) -> list[float]:

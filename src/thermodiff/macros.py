@@ -16,6 +16,7 @@ that a minus sign is a minus, not a hyphen).
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -72,18 +73,44 @@ def latex_text(text: str, digits: int = 4) -> str:
 
 
 class Latex(str):
-    """A string that is LaTeX already: :func:`format_value` writes it verbatim."""
+    """A string that is LaTeX already: :func:`format_value` writes it verbatim.
+
+    ``raw``, when given, is the number the text shows, at full precision: :func:`format_value`
+    then writes it with the text (:func:`with_raw`), so that ``\\valpm`` and ``\\valsig`` can
+    round it to the precision of its error."""
+
+    raw: float | None = None
+
+    def __new__(cls, text: str, raw: float | None = None) -> Latex:
+        obj = super().__new__(cls, text)
+        obj.raw = raw
+        return obj
+
+
+def with_raw(raw: float, text: str) -> str:
+    r"""``\tdraw{<raw>}{<text>}``: the text ``\val`` prints, and the number at full precision.
+
+    ``paper/main.tex`` keeps the raw number apart for ``\valpm{key}{errkey}`` (the value rounded
+    to the first significant digit(s) of its error) and ``\valsig{key}{n}`` (``n`` significant
+    digits): the stages' text is rounded to four digits, which says too much next to a large
+    error and too little next to a tolerance of 1e-8. Only finite non-integers carry it (an
+    integer is exact as printed)."""
+    if not math.isfinite(raw) or float(raw).is_integer():
+        return text
+    return rf"\tdraw{{{float(raw)!r}}}{{{text}}}"
 
 
 def format_value(value: object, digits: int = 4) -> str:
     """LaTeX text of a value: numbers by :func:`latex_number`, strings by :func:`latex_text`,
     :class:`Latex` strings verbatim."""
     if isinstance(value, Latex):
-        return str(value)
+        return str(value) if value.raw is None else with_raw(value.raw, str(value))
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return latex_number(value, digits)
+        return with_raw(float(value), latex_number(value, digits))
+    if _NUMBER.match(str(value).strip()):  # one number given as text keeps its precision too
+        return with_raw(float(value), latex_text(str(value), digits))
     return latex_text(str(value), digits)
 
 
@@ -142,8 +169,10 @@ def claim_values(claims: Iterable[Claim], digits: int = 4) -> dict[str, str]:
     out: dict[str, str] = {}
     for claim in claims:
         base = f"claim/{claim.claim_id}"
-        out[f"{base}/predicted"] = Latex(latex_claim_value(claim.predicted, digits))
-        out[f"{base}/measured"] = Latex(latex_claim_value(claim.measured, digits))
+        for column in ("predicted", "measured"):
+            text = str(getattr(claim, column))
+            raw = float(text) if _NUMBER.match(text.strip()) else None  # one number: \valsig
+            out[f"{base}/{column}"] = Latex(latex_claim_value(text, digits), raw=raw)
         out[f"{base}/tolerance"] = Latex(latex_tolerance(claim.predicted, claim.tolerance, digits))
         out[f"{base}/passed"] = "passed" if claim.passed else "FAILED"
         out[f"{base}/kind"] = claim.kind
@@ -181,6 +210,82 @@ def _section_prefixes(claim_id: str) -> str:
     """``"a.b.c"`` -> ``"a.b.c,a.b,a"``: the labels ``\\claimsection`` tries, longest first."""
     parts = claim_id.split(".")
     return ",".join(".".join(parts[:k]) for k in range(len(parts), 0, -1))
+
+
+def _numbers(text: str) -> list[float]:
+    """The numbers of a claim cell (one number or a ``;``/``,`` list); [] for anything else."""
+    parts = _LIST_SEPARATOR.split(str(text).strip().lstrip("<>").strip())
+    if not all(_NUMBER.match(p) for p in parts):
+        return []
+    return [float(p) for p in parts]
+
+
+def agreement_digits(predicted: str, measured: str, tolerance: str, least: int = 4,
+                     most: int = 12) -> int:
+    """Significant digits that show a claim's agreement: down to a tenth of its tolerance.
+
+    A tolerance of 1e-8 on a value near 0.66 needs 9 digits (``0.662985123``), or the table
+    would print the same rounded number twice whatever the difference; a 5 % tolerance needs
+    no more than the four digits printed by default. ``tolerance`` is absolute, or relative
+    with a ``%`` sign; an inequality, a zero or unreadable tolerance keeps ``least`` digits.
+
+    >>> agreement_digits("0.6629851", "0.6629852", "1e-08")
+    9
+    """
+    values = [abs(v) for v in _numbers(predicted) + _numbers(measured) if math.isfinite(v)]
+    tol_text = str(tolerance).strip()
+    relative = tol_text.endswith("%")
+    tol = _numbers(tol_text[:-1] if relative else tol_text)
+    if not values or len(tol) != 1 or not tol[0] > 0 or is_bound(predicted):
+        return least
+    scale = max(values)
+    absolute = tol[0] / 100 * scale if relative else tol[0]
+    if not scale > 0 or not absolute > 0 or not math.isfinite(absolute):
+        return least
+    digits = math.floor(math.log10(scale)) - math.floor(math.log10(absolute)) + 2
+    return min(max(digits, least), most)
+
+
+def claim_topics(main_tex: str) -> list[str]:
+    r"""The ``\claimtopic{prefix}`` labels of the paper, in reading order.
+
+    Follows the uncommented ``\input{...}`` lines of ``main_tex`` (paths relative to its folder,
+    ``.tex`` added) in order, so that the reproduction table can list the claims in the order
+    of the sections that discuss them (:func:`section_order`)."""
+    folder = os.path.dirname(main_tex)
+    topics: list[str] = []
+
+    def read(path: str) -> None:
+        with open(path, encoding="utf-8") as handle:
+            text = re.sub(r"(?<!\\)%.*", "", handle.read())  # commented lines are not read
+        for match in re.finditer(r"\\(input|claimtopic)\{([^}]+)\}", text):
+            if match.group(1) == "claimtopic":
+                topics.append(match.group(2))
+                continue
+            name = match.group(2)
+            child = os.path.join(folder, name if name.endswith(".tex") else name + ".tex")
+            if os.path.exists(child):  # values.tex and the table are found through TEXINPUTS
+                read(child)
+
+    read(main_tex)
+    return topics
+
+
+def section_order(rows: Sequence[Mapping], topics: Sequence[str]) -> list[Mapping]:
+    """``rows`` ordered by the position of the section that discusses each claim.
+
+    A claim belongs to the topic that is the longest prefix of its id (as ``\\claimsection``
+    finds it); claims of the same topic keep their order, and claims of no topic come last."""
+    position = {topic: i for i, topic in enumerate(topics)}
+
+    def key(row: Mapping) -> int:
+        parts = str(row["claim_id"]).split(".")
+        for k in range(len(parts), 0, -1):
+            if ".".join(parts[:k]) in position:
+                return position[".".join(parts[:k])]
+        return len(position)
+
+    return sorted(rows, key=key)  # stable: a topic's claims keep the stage's order
 
 
 def _passed(row: Mapping) -> bool:
@@ -292,11 +397,13 @@ def claims_table_latex(rows: Sequence[Mapping], digits: int = 4) -> str:
         lines.append(
             rf"\multicolumn{{{n_cols}}}{{@{{}}l}}{{\texttt{{" + latex_escape(claim_id) + r"}}\\*"
         )
+        # enough digits to show the agreement at the claim's tolerance, never fewer than digits
+        shown = agreement_digits(predicted, str(row["measured"]), str(row["tolerance"]), digits)
         cells = [
             r"\claimsection{" + _section_prefixes(claim_id) + "}",
             latex_escape(str(row["section"])),
-            latex_claim_value(predicted, digits),
-            latex_claim_value(str(row["measured"]), digits),
+            latex_claim_value(predicted, shown),
+            latex_claim_value(str(row["measured"]), shown),
             latex_tolerance(predicted, str(row["tolerance"]), digits),
             *([latex_escape(str(row["kind"]))] if with_kind else []),
             mark,

@@ -60,6 +60,23 @@ def mark_guide(
     return _line(ax, value, label, axis, GUIDE_STYLE, overrides)
 
 
+def short_log_ticks(ax, axis: str = "x") -> None:
+    """Readable labels on a log axis that spans about a decade or less.
+
+    Matplotlib labels the minor ticks of such an axis (2, 3, ... 9 times a power of ten) in
+    scientific notation, and the labels run into each other. Here only 1, 2 and 5 times a power
+    of ten are labelled, in plain numbers (``0.2``, ``0.5``, ``1``); the other minor ticks stay,
+    unlabelled.
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    target.set_minor_locator(LogLocator(base=10, subs=tuple(range(1, 10))))
+    target.set_minor_formatter(NullFormatter())
+
+
 def finish_figure(smk, fig, script: str | os.PathLike) -> None:
     """Save ``fig`` to ``output.figure`` and its provenance to ``output.provenance``.
 

@@ -55,7 +55,8 @@ def test_nan_measurement_fails():
 
 def test_make_claim_formats_values_as_in_the_table():
     claim = make_claim("meanfield.x.y", "5.1", "desc", [4, 1], [4.0000001, 1.0], 1e-3)
-    assert claim.predicted == "4;1" and claim.measured == "4;1" and claim.passed
+    # 12 significant digits, so that the table can show an agreement to 1e-8
+    assert claim.predicted == "4;1" and claim.measured == "4.0000001;1" and claim.passed
     assert format_number(0.123456789) == "0.123457"
 
 
@@ -163,3 +164,24 @@ def test_every_failed_claim_is_listed_with_its_stated_reason_or_as_unexplained()
     assert r"\item \texttt{trained.a.b}" in text and "unexplained failure" in text
     assert "never shown" not in text and "rem.x.y}" not in text
     assert "None: every claim" in failed_claims_latex(rows[:1])
+
+
+def test_table_prints_the_digits_the_tolerance_needs():
+    from thermodiff.macros import agreement_digits, claims_table_latex
+
+    assert agreement_digits("0.662985123", "0.662985124", "1e-08") == 9
+    assert agreement_digits("2.71828", "2.7", "5%") == 4  # never fewer than four
+    assert agreement_digits("<1", "0.5", "0") == 4
+    row = {"claim_id": "meanfield.x.y", "section": "5", "predicted": "0.662985123",
+           "measured": "0.662985124", "tolerance": "1e-08", "passed": "True", "kind": "test"}
+    table = claims_table_latex([row])
+    assert "0.662985123" in table and "0.662985124" in table
+
+
+def test_rows_follow_the_sections_that_discuss_them():
+    from thermodiff.macros import section_order
+
+    rows = [{"claim_id": i} for i in ("rem.a.b", "meanfield.x.y", "other.q.r", "meanfield.z.w")]
+    topics = ["meanfield.z", "meanfield", "rem"]
+    assert [r["claim_id"] for r in section_order(rows, topics)] == [
+        "meanfield.z.w", "meanfield.x.y", "rem.a.b", "other.q.r"]

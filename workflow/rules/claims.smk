@@ -1,5 +1,7 @@
 # Claims and quoted values: stage files -> results/claims/claims.csv and results/macros/values.tex.
 
+from thermodiff.macros import claim_topics
+
 
 rule collect_claims:
     input:
@@ -14,6 +16,9 @@ rule collect_claims:
         values=res("macros/claims.tex"),
     log:
         logfile("claims", "collect_claims"),
+    params:
+        # the paper's \claimtopic labels in reading order: the table follows the sections
+        topics=claim_topics(os.path.join(workflow.basedir, "paper/main.tex")),
     conda:
         CONDA_ENV
     script:
