@@ -385,14 +385,15 @@ def defining_file(values_tex: str, key: str) -> str | None:
 
 def used_values(tex_sources: Iterable[str]) -> list[str]:
     """Every key quoted as ``\\val{key}``, ``\\valsig{key}{n}`` or ``\\valpm{key}{errkey}`` in
-    the given LaTeX texts (outside comments), sorted."""
+    the given LaTeX texts (outside comments), sorted; a macro's own parameters (``\\val{#1}`` in
+    the definition of ``\\valpm``) are not keys."""
     keys = set()
     for text in tex_sources:
         text = re.sub(r"(?<!\\)%.*", "", text)  # comments quote no numbers
         keys.update(re.findall(r"\\val(?:sig)?\{([^}]+)\}", text))
         for pair in re.findall(r"\\valpm\{([^}]+)\}\{([^}]+)\}", text):  # value and its error
             keys.update(pair)
-    return sorted(keys)
+    return sorted(key for key in keys if not re.fullmatch(r"#\d", key))
 
 
 def summary_line(name: str, node: Node) -> str:

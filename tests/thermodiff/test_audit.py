@@ -299,6 +299,8 @@ def test_defining_file_and_used_values():
         "k2",
         "k4",
     ]
+    definition = r"\newcommand\valpm[2]{\val{#1} \pm \val{#2}} \valpm{k5}{k6} \valsig{k7}{3}"
+    assert A.used_values([definition]) == ["k5", "k6", "k7"]
 
 
 def test_config_sources_by_name_structure_and_rule_words():

@@ -16,11 +16,11 @@ rule collect_claims:
         values=res("macros/claims.tex"),
     log:
         logfile("claims", "collect_claims"),
+    conda:
+        CONDA_ENV
     params:
         # the paper's \claimtopic labels in reading order: the table follows the sections
         topics=claim_topics(os.path.join(workflow.basedir, "paper/main.tex")),
-    conda:
-        CONDA_ENV
     script:
         "../../scripts/claims/collect_claims.py"
 
