@@ -18,7 +18,9 @@ def test_two_delta_susceptibility_and_decision_entropy_peak_at_0663():
     assert np.exp(log_t[np.argmax(np.gradient(entropy, log_t))]) == pytest.approx(
         TAU_STAR, abs=2e-3
     )
-    assert M.mixture_class_entropy(1.0, 1.0) == pytest.approx(0.356, abs=1e-3)  # docs/theory.md §Critical instability and decisions
+    assert M.mixture_class_entropy(1.0, 1.0) == pytest.approx(
+        0.356, abs=1e-3
+    )  # docs/theory.md §Critical instability and decisions
 
 
 def test_susceptibility_peak_scales_with_a_squared():
@@ -47,7 +49,9 @@ def test_analytic_markers_of_trained_md_table():
     assert four["s_speciation"] == pytest.approx(0.5 * np.log(4.0))
     assert four["s_meanfield"] == pytest.approx(0.8047, abs=1e-4)
     assert four["s_drift"] == pytest.approx(1.05, abs=5e-3)
-    assert one["ddpm_step_meanfield"] == pytest.approx(259, abs=1)  # docs/theory.md §Conventions, ±1 step
+    assert one["ddpm_step_meanfield"] == pytest.approx(
+        259, abs=1
+    )  # docs/theory.md §Conventions, ±1 step
 
 
 def test_covariance_spectrum_and_directions():

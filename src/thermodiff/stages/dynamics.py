@@ -55,6 +55,7 @@ from thermodiff import meanfield as mf
 from thermodiff import sphere as sph
 from thermodiff.claims import Claim, make_claim
 from thermodiff.denoisers import EmpiricalDenoiser
+from thermodiff.macros import join_numbers
 
 SECTION = {"instability": "7", "adiabatic": "8", "bath": "9", "hopfield": "10"}
 
@@ -459,9 +460,7 @@ def hopfield_summary(d: int, p: Mapping, *, seed: int, n_boot: int) -> dict[str,
     ).astype(float)
 
     def half(curve):
-        return float(
-            np.log(estimators.crossing(sizes, curve, 0.5, interpolation="logit", rule="last_fall"))
-        )
+        return float(np.log(estimators.half_crossing(sizes, curve)))
 
     value, err = estimators.bootstrap(rng, half, success, n_boot, min_finite=0.5)
     # energy along the segment between two stored patterns (figure), equal norms, d dimensions
@@ -710,8 +709,8 @@ def values(summaries: Mapping, settings: Mapping) -> dict[str, object]:
         "dynamics.bath.critical_amplitude": bath.critical_amplitude(),
         "dynamics.hopfield.dims": ", ".join(str(int(h["d"])) for h in summaries["hopfield"]),
     }
-    out["dynamics.bath.x2_quadrature"] = _join(float(b["x2_quadrature"]) for b in baths)
-    out["dynamics.bath.x2_simulated"] = _join(float(b["x2_simulated"]) for b in baths)
+    out["dynamics.bath.x2_quadrature"] = join_numbers(float(b["x2_quadrature"]) for b in baths)
+    out["dynamics.bath.x2_simulated"] = join_numbers(float(b["x2_simulated"]) for b in baths)
     out["dynamics.bath.above_law"] = float(ab["law"])
     out["dynamics.bath.above_simulated"] = float(ab["x2_simulated"])
     out |= {
@@ -723,18 +722,13 @@ def values(summaries: Mapping, settings: Mapping) -> dict[str, object]:
         for k in ("plus", "abs_dev", "ks"):
             out[f"dynamics.bath.single_{route}_{k}"] = float(ab[f"single_{route}_{k}"])
     hs = sorted(summaries["hopfield"], key=lambda h: int(h["d"]))
-    out["dynamics.hopfield.log_n_max"] = _join(float(np.log(h["n_max"])) for h in hs)
-    out["dynamics.hopfield.log_n_half_err"] = _join(float(h["log_n_half_err"]) for h in hs)
-    out["dynamics.hopfield.band_hi"] = _join(capacity_band(float(h["n_max"]))[1] for h in hs)
+    out["dynamics.hopfield.log_n_max"] = join_numbers(float(np.log(h["n_max"])) for h in hs)
+    out["dynamics.hopfield.log_n_half_err"] = join_numbers(float(h["log_n_half_err"]) for h in hs)
+    out["dynamics.hopfield.band_hi"] = join_numbers(capacity_band(float(h["n_max"]))[1] for h in hs)
     out["dynamics.n_sigma"] = float(settings["n_sigma"])
-    out["dynamics.hopfield.log_n_half"] = _join(float(h["log_n_half"]) for h in hs)
+    out["dynamics.hopfield.log_n_half"] = join_numbers(float(h["log_n_half"]) for h in hs)
     out["dynamics.hopfield.identity_error"] = max(float(h["identity_max_error"]) for h in hs)
-    out["dynamics.four_point.decision_predicted"] = _join(
+    out["dynamics.four_point.decision_predicted"] = join_numbers(
         float(v) for v in fp["decision_predicted"]
     )
     return out
-
-
-def _join(numbers, fmt: str = "{:.4g}") -> str:
-    """Text of a list of numbers for the paper: ``0.1245, 0.03776``."""
-    return ", ".join(fmt.format(v) for v in numbers)

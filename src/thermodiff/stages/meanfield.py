@@ -56,6 +56,7 @@ from thermodiff import ising
 from thermodiff import meanfield as mf
 from thermodiff import sphere as sp
 from thermodiff.claims import Claim, make_claim
+from thermodiff.macros import join_numbers
 from thermodiff.stages import coupling_label
 
 SECTION = {
@@ -703,10 +704,6 @@ def simplex_values(simplex: Sequence[Mapping], claims: Sequence[Claim]) -> dict[
     }
 
 
-def _join(values, fmt="{:.4g}") -> str:
-    return ", ".join(fmt.format(v) for v in values)
-
-
 def claims(summaries: Mapping, settings: Mapping | None = None) -> list[Claim]:
     """Every claim of the stage (module docstring for ``summaries``; no settings needed)."""
     s = summaries
@@ -755,9 +752,11 @@ def values(summaries: Mapping, settings: Mapping | None = None) -> dict[str, obj
         "meanfield.gaussian.t_max": gaussian["temperature_range"][1],
         "meanfield.sphere.radius": spheres[0]["radius"],
         "meanfield.sphere.dims": ", ".join(str(s["d"]) for s in spheres),
-        "meanfield.sphere.tcs": _join(s["predicted"] for s in spheres),
-        "meanfield.sphere.jumps": _join((s["heat_capacity"]["jump"] for s in spheres), "{:.5g}"),
-        "meanfield.sphere.betas": _join((s["beta"]["slope"] for s in spheres), "{:.4f}"),
+        "meanfield.sphere.tcs": join_numbers(s["predicted"] for s in spheres),
+        "meanfield.sphere.jumps": join_numbers(
+            (s["heat_capacity"]["jump"] for s in spheres), "{:.5g}"
+        ),
+        "meanfield.sphere.betas": join_numbers((s["beta"]["slope"] for s in spheres), "{:.4f}"),
         "meanfield.goldstone.d": goldstone["d"],
         "meanfield.goldstone.ratio": goldstone["temperature_ratio"],
         "meanfield.goldstone.n_samples": goldstone["n_samples"],
@@ -765,11 +764,11 @@ def values(summaries: Mapping, settings: Mapping | None = None) -> dict[str, obj
         "meanfield.goldstone.chi_parallel": goldstone["closed_form"]["chi_parallel"],
         "meanfield.goldstone.chi_parallel_mc": goldstone["monte_carlo"]["parallel"],
         "meanfield.goldstone.empirical_chi_perp": goldstone["empirical_minimum"]["chi_perp_mean"],
-        "meanfield.ising.couplings": _join((c["coupling"] for c in couplings), "{:g}"),
-        "meanfield.ising.tcs": _join(c["predicted"] for c in couplings),
+        "meanfield.ising.couplings": join_numbers((c["coupling"] for c in couplings), "{:g}"),
+        "meanfield.ising.tcs": join_numbers(c["predicted"] for c in couplings),
         "meanfield.ising.data_d": couplings[0]["data_d"],
-        "meanfield.ising.data_tcs": _join(c["finite"][str(c["data_d"])] for c in couplings),
-        "meanfield.ising.empirical_tcs": _join(c["empirical_tc"] for c in couplings),
+        "meanfield.ising.data_tcs": join_numbers(c["finite"][str(c["data_d"])] for c in couplings),
+        "meanfield.ising.empirical_tcs": join_numbers(c["empirical_tc"] for c in couplings),
         "meanfield.ising.ladder_min": int(min(couplings[0]["ladder_dims"])),
         "meanfield.ising.ladder_max": int(max(couplings[0]["ladder_dims"])),
         "meanfield.chain.coupling": chain["coupling"],
@@ -781,5 +780,7 @@ def values(summaries: Mapping, settings: Mapping | None = None) -> dict[str, obj
         f"{chain['finite'][n]['structure_factor']:.6g}" for n in lengths
     )
     v["meanfield.chain.bifurcation_length"] = chain["bifurcation"]["length"]
-    v["meanfield.ising.bifurcations"] = _join((c["bifurcation"] for c in couplings), "{:.6g}")
+    v["meanfield.ising.bifurcations"] = join_numbers(
+        (c["bifurcation"] for c in couplings), "{:.6g}"
+    )
     return v | simplex_values(summaries["simplex"], claims(summaries))

@@ -18,10 +18,10 @@ runs) is in :mod:`thermodiff.rem`; crossings and bootstrap errors come from
   :func:`aggregate_crossings` and :func:`aggregate_onsets` average over them and take the
   standard error of the mean from their spread (the cue bootstrap of one set is kept for
   comparison only). Crossing temperatures are judged against the REM band
-  ``[T_c(N-1), T_c((N-1)/2)]`` (:func:`crossing_band`, :func:`thermodiff.rem.crossing_band`).
+  ``[T_c(N-1), T_c((N-1)/2)]`` (:func:`thermodiff.rem.crossing_band`).
 
 The own-point weight and the memorized fraction cross 1/2 where they fall for good: interpolated in
-``(log T, logit)`` (:func:`half_crossing`), a straight line for a logistic crossover.
+``(log T, logit)`` (:func:`thermodiff.estimators.half_crossing`), a straight line for a logistic crossover.
 """
 
 from __future__ import annotations
@@ -33,14 +33,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from thermodiff import estimators, rem
 from thermodiff.claims import Claim, make_claim
+from thermodiff.macros import join_numbers
 
 SECTION = "11"
-
-
-def half_crossing(x: ArrayLike, curve: ArrayLike, level: float = 0.5) -> float:
-    """Where a curve falling along ``x`` (own-point weight, memorized fraction) leaves ``level``
-    for good, interpolated in ``(log x, logit curve)`` (:func:`thermodiff.estimators.crossing`)."""
-    return estimators.crossing(x, curve, level, interpolation="logit", rule="last_fall")
 
 
 def _median_bootstrap(rng, statistic, values, n_boot):
@@ -82,7 +77,7 @@ def condensation_sweep(
     Cues from noised training points ``x = y_b + sqrt(T) z`` (``n_cues`` distinct training points
     when N allows) give the own-point weight; cues from the noised population
     ``x = y_new + sqrt(T) z`` (``population``, optional) give the participation that the REM
-    predicts. The crossing of the median own-point weight through 1/2 (:func:`half_crossing`)
+    predicts. The crossing of the median own-point weight through 1/2 (:func:`thermodiff.estimators.half_crossing`)
     and the crossover width (:func:`thermodiff.estimators.crossing_width`) come with bootstrap
     errors over cues.
 
@@ -107,7 +102,7 @@ def condensation_sweep(
     weights = train["own_weight"]
     q25, median, q75 = np.quantile(weights, [0.25, 0.5, 0.75], axis=1)
     crossing, crossing_err = _median_bootstrap(
-        rng, lambda c: half_crossing(temps, c), weights, n_boot
+        rng, lambda c: estimators.half_crossing(temps, c), weights, n_boot
     )
 
     def width(curve: NDArray) -> float:
@@ -290,7 +285,9 @@ def memorization_analysis(
     run = rem.memorization_run(rng, y, n_generated, grid, record=record)
     memorized = (run["nn_ratio"] < threshold).astype(np.float64)  # (R, B)
     temps = run["temperature"]
-    onset, onset_err = _mean_bootstrap(rng, lambda f: half_crossing(temps, f), memorized, n_boot)
+    onset, onset_err = _mean_bootstrap(
+        rng, lambda f: estimators.half_crossing(temps, f), memorized, n_boot
+    )
     stop = int(np.nonzero(run["temperature"] == stop_temperature)[0][0])
     return {
         "temperature": run["temperature"],
@@ -325,7 +322,7 @@ def memorization_onset_size(
     """
     sizes = np.asarray(n_points, dtype=float)
     at_stop = np.asarray(memorized_at_stop, dtype=float)
-    return _mean_bootstrap(rng, lambda f: half_crossing(sizes, f), at_stop, n_boot)
+    return _mean_bootstrap(rng, lambda f: estimators.half_crossing(sizes, f), at_stop, n_boot)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -453,21 +450,14 @@ def aggregate_onsets(rows: Sequence[Mapping]) -> list[dict[str, float | int]]:
     return out
 
 
-def crossing_band(kind: str, n_points: int, dim: int, variance: float) -> tuple[float, float]:
-    """``[T_c(N - 1), T_c((N - 1) / 2)]`` with the pattern kind's T_c (:data:`PREDICTED_TC`): the
-    asymptotic band of the own-weight crossing (:func:`thermodiff.rem.crossing_band`; the REM
-    argument holds for any i.i.d. patterns)."""
-    tc = PREDICTED_TC[kind]
-    return tc(n_points - 1.0, dim, variance), tc(0.5 * (n_points - 1.0), dim, variance)
-
-
 def aggregate_crossings(rows: Sequence[Mapping], variance: float) -> list[dict[str, object]]:
     """One row per (group, kind, d, N) from the per-dataset rows of :func:`crossing_row`.
 
     ``crossing``, ``width``, ``y2_*`` are means over the independent datasets; ``*_err`` their
     standard errors from the dataset-to-dataset spread (SD / sqrt(R)), ``*_sd`` the spread;
     ``bootstrap_err`` is the mean cue-bootstrap error of one dataset (for comparison only);
-    ``band_lo`` / ``band_hi`` the REM band of the crossing (:func:`crossing_band`).
+    ``band_lo`` / ``band_hi`` the REM band of the crossing (:func:`thermodiff.rem.crossing_band`
+    with the kind's :data:`PREDICTED_TC`).
     """
     out = []
     keys = sorted({(r["group"], r["kind"], int(r["d"]), int(r["n"])) for r in rows})
@@ -480,7 +470,7 @@ def aggregate_crossings(rows: Sequence[Mapping], variance: float) -> list[dict[s
         t_c = float(mine[0]["predicted_tc"])
         crossing, crossing_err, crossing_sd = _mean_and_error([r["crossing"] for r in mine])
         width, width_err, width_sd = _mean_and_error([r["width"] for r in mine])
-        lo, hi = crossing_band(kind, n, dim, variance)
+        lo, hi = rem.crossing_band(n, dim, variance, critical=PREDICTED_TC[kind])
         out.append(
             {
                 "group": group,
@@ -521,10 +511,6 @@ def critical_temperature_curves(
         "tc": rem.critical_temperature(sizes[None], dims_arr, variance),
         "tc_large_d": rem.critical_temperature_large_d(sizes[None], dims_arr, variance),
     }
-
-
-def _listing(values: Sequence) -> str:
-    return ", ".join(str(int(v)) for v in values)
 
 
 def _k(settings: Mapping) -> float:
@@ -704,8 +690,8 @@ def grid_values(crossings: Sequence[Mapping], settings: Mapping) -> dict[str, ob
         "rem.grid.ratio_max": float(ratios.max()),
         "rem.grid.n_cells": len(grid),
         "rem.grid.n_passed": sum(c.passed for c in grid_claims(crossings, settings)),
-        "rem.grid.dims": _listing(sorted({r["d"] for r in grid})),
-        "rem.grid.sizes": _listing(sorted({r["n"] for r in grid})),
+        "rem.grid.dims": join_numbers(map(int, sorted({r["d"] for r in grid})), "{}"),
+        "rem.grid.sizes": join_numbers(map(int, sorted({r["n"] for r in grid})), "{}"),
         "rem.grid.y2_tc_min": min(r["y2_at_tc"] for r in grid),
         "rem.grid.y2_tc_max": max(r["y2_at_tc"] for r in grid),
     }
@@ -730,7 +716,7 @@ def alpha_values(crossings: Sequence[Mapping]) -> dict[str, object]:
     fit = _alpha_fits(crossings)
     values: dict[str, object] = {
         "rem.alpha.alpha": alpha[0]["alpha"],
-        "rem.alpha.dims": _listing([r["d"] for r in alpha]),
+        "rem.alpha.dims": join_numbers(map(int, [r["d"] for r in alpha]), "{}"),
         **{f"rem.alpha.{key}": value for key, value in fit.items()},
     }
     for tag, r in (("first", alpha[0]), ("last", alpha[-1])):
@@ -753,8 +739,8 @@ def memorization_values(onsets: Sequence[Mapping], runs: Sequence[Mapping]) -> d
     onsets = sorted(onsets, key=lambda r: r["d"])
     ref, onset_ratios = onsets[-1], [r["onset_ratio"] for r in runs]
     return {
-        "rem.memorization.dims": _listing([r["d"] for r in onsets]),
-        "rem.memorization.sizes": _listing(sorted({r["n"] for r in runs})),
+        "rem.memorization.dims": join_numbers(map(int, [r["d"] for r in onsets]), "{}"),
+        "rem.memorization.sizes": join_numbers(map(int, sorted({r["n"] for r in runs})), "{}"),
         "rem.memorization.ref.d": ref["d"],
         "rem.memorization.ref.stop_temperature": ref["stop_temperature"],
         "rem.memorization.ref.n_max": ref["n_max"],

@@ -46,6 +46,7 @@ from numpy.typing import NDArray
 from thermodiff import estimators, markers, meanfield
 from thermodiff.claims import Claim, make_claim
 from thermodiff.dynamics import geometric_temperatures
+from thermodiff.macros import join_numbers
 from thermodiff.schedules import ou_time_from_temperature
 
 if TYPE_CHECKING:  # torch-based modules are imported by the functions that run probes, so that
@@ -465,7 +466,7 @@ def own_weight_crossing(y: NDArray, t_ref: float, seed: int, n_cues: int = 256) 
 
     Cues ``x = y_b + sqrt(T) z_b`` (every training point, repeated to about ``n_cues`` cues, the
     same ``z`` at every T) on 61 temperatures ``geomspace(1e-3, 10) t_ref``; the crossing is
-    located as in the rem stage (:func:`thermodiff.stages.rem.half_crossing`: where the curve
+    located as in the rem stage (:func:`thermodiff.estimators.half_crossing`: where the curve
     leaves 1/2 for good, interpolated in ``(log T, logit)``).
     """
     from thermodiff.denoisers import posterior_stats
@@ -482,7 +483,7 @@ def own_weight_crossing(y: NDArray, t_ref: float, seed: int, n_cues: int = 256) 
         )
         for t in grid
     ]
-    return estimators.crossing(grid, np.asarray(own), 0.5, interpolation="logit", rule="last_fall")
+    return estimators.half_crossing(grid, np.asarray(own))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -514,16 +515,17 @@ SETS = ("mixture", "digits01", "digits10")
 """Training sets the text names; a config that leaves one out still defines its keys ('n/a')."""
 
 
-def seed_mean(scores: Mapping[str, Mapping], key: str) -> tuple[float, float]:
-    """Mean over training seeds (scores ``seed*``) of a scalar, and the standard error of that mean
-    from the per-seed bootstrap errors (``<key>`` with ``_s`` -> ``_se``; NaN if there are none):
-    ``sqrt(sum_i se_i^2) / n``."""
+def seed_mean(
+    scores: Mapping[str, Mapping], key: str, error_key: str | None = None
+) -> tuple[float, float]:
+    """Mean over training seeds (scores ``seed*``) of a scalar ``key``, and the standard error of
+    that mean from the per-seed errors ``error_key``: ``sqrt(sum_i se_i^2) / n`` (NaN if
+    ``error_key`` is not given or a seed lacks it)."""
     recs = [r for s, r in scores.items() if s.startswith("seed")]
     value = float(np.mean([r[key] for r in recs]))
-    se_key = key.replace("_s", "_se")
-    if se_key == key or se_key not in recs[0]:
+    if error_key is None or not all(error_key in r for r in recs):
         return value, float("nan")
-    return value, float(np.sqrt(np.sum([r[se_key] ** 2 for r in recs])) / len(recs))
+    return value, float(np.sqrt(np.sum([r[error_key] ** 2 for r in recs])) / len(recs))
 
 
 def rounded(value: float, error: float) -> tuple[str, str]:
@@ -545,7 +547,7 @@ def peak_claims(markers_by_set: Mapping, branching: Mapping) -> list[Claim]:
     tau = markers.two_delta_susceptibility_peak()
     out = []
     for name, scores in branching.items():
-        peak, se = seed_mean(scores, "peak_s")
+        peak, se = seed_mean(scores, "peak_s", "peak_se")
         spacing = next(iter(scores.values()))["spacing"]
         out.append(make_claim(
             f"trained.{name}.susceptibility_peak", SECTION,
@@ -574,7 +576,7 @@ def exact_score_claims(branching: Mapping) -> list[Claim]:
     """``trained.exact_score.susceptibility_peak``: networks against the exact score, same probe."""
     pairs = [n for n in ("mixture", "digits01", "digits10") if "exact" in branching.get(n, {})]
     exact = {n: branching[n]["exact"] for n in pairs}
-    nets = {n: seed_mean(branching[n], "peak_s") for n in pairs}
+    nets = {n: seed_mean(branching[n], "peak_s", "peak_se") for n in pairs}
     return [make_claim(
         "trained.exact_score.susceptibility_peak", SECTION,
         "CRN-response peak (OU time) of trained networks against the exact score of the same "
@@ -594,7 +596,7 @@ def exact_score_claims(branching: Mapping) -> list[Claim]:
 
 def clone_agreement_claims(markers_by_set: Mapping, branching: Mapping) -> list[Claim]:
     """``trained.mixture.clone_agreement``: where phi falls to its two-state value at T_c."""
-    cross, cross_se = seed_mean(branching["mixture"], "phi_cross_s")
+    cross, cross_se = seed_mean(branching["mixture"], "phi_cross_s", "phi_cross_se")
     return [make_claim(
         "trained.mixture.clone_agreement", SECTION,
         "Mixture: OU time where the clone agreement of trained networks (mean over seeds "
@@ -609,14 +611,7 @@ def clone_agreement_claims(markers_by_set: Mapping, branching: Mapping) -> list[
 def _seed_list(scores: Mapping[str, Mapping], key: str, fmt: str = "{:.3f}") -> str:
     """Every training seed's value of ``key``, in seed order (reported, not only the mean)."""
     seeds = sorted((s for s in scores if s.startswith("seed")), key=lambda s: int(s[4:]))
-    return ", ".join(fmt.format(scores[s][key]) for s in seeds)
-
-
-def _seed_mean_se(scores: Mapping[str, Mapping], key: str) -> tuple[float, float]:
-    """Seed mean of ``key`` and its error from the per-seed errors ``<key>_se``."""
-    recs = [r for s, r in scores.items() if s.startswith("seed")]
-    se = [r.get(f"{key}_se", np.nan) for r in recs]
-    return float(np.mean([r[key] for r in recs])), float(np.sqrt(np.sum(np.square(se)))) / len(recs)
+    return join_numbers((scores[s][key] for s in seeds), fmt)
 
 
 def commitment_claims(commitment: Mapping) -> list[Claim]:
@@ -636,7 +631,7 @@ def commitment_claims(commitment: Mapping) -> list[Claim]:
     theory_se = [commitment[d]["theory"][f"{k}_se"] for d in sets for k in keys]
     exact = [commitment[d]["exact"][k] for d in sets for k in keys]
     exact_se = [commitment[d]["exact"].get(f"{k}_se", np.nan) for d in sets for k in keys]
-    nets = [_seed_mean_se(commitment[d], k) for d in sets for k in keys]
+    nets = [seed_mean(commitment[d], k, f"{k}_se") for d in sets for k in keys]
     listing = "; ".join(f"{d}: [T_class, T_identity]" for d in sets)
     return [
         make_claim(
@@ -728,10 +723,12 @@ def branching_values(branching: Mapping) -> dict[str, object]:
     for name, scores in branching.items():
         key = f"trained.{name}"
         values[f"{key}.net_peak_s"], values[f"{key}.net_peak_se"] = rounded(
-            *seed_mean(scores, "peak_s")
+            *seed_mean(scores, "peak_s", "peak_se")
         )
         values[f"{key}.spacing"] = next(iter(scores.values()))["spacing"]
-        values[f"{key}.net_phi_cross_s"] = rounded(*seed_mean(scores, "phi_cross_s"))[0]
+        values[f"{key}.net_phi_cross_s"] = rounded(
+            *seed_mean(scores, "phi_cross_s", "phi_cross_se")
+        )[0]
         values[f"{key}.net_peak_seeds"] = _seed_list(scores, "peak_s")
         values[f"{key}.net_phi_cross_seeds"] = _seed_list(scores, "phi_cross_s")
         if "exact" in scores:

@@ -161,16 +161,6 @@ def test_memorization_claim_can_fail():
     assert claim.passed
 
 
-def test_half_crossing_is_where_the_curve_leaves_one_half_for_good():
-    temps = np.geomspace(0.1, 10.0, 23)
-    curve = 1 / (1 + (temps / 1.7) ** 3)  # logistic in log T: straight in (log T, logit)
-    assert stage.half_crossing(temps, curve) == pytest.approx(1.7, rel=1e-10)
-    # a dip below 1/2 that recovers is not the crossing: the last fall is
-    bumpy = curve.copy()
-    bumpy[3] = 0.4
-    assert stage.half_crossing(temps, bumpy) == pytest.approx(1.7, rel=1e-10)
-
-
 def test_pattern_set_cells_are_prefixes_with_their_outputs():
     patterns = np.arange(5 * 3, dtype=float).reshape(5, 3)
     cells = list(stage.pattern_set_cells(patterns, 3, [2, 5], ["a.npz", "b.npz"]))
