@@ -301,9 +301,13 @@ def digits_summary(y: NDArray, p: Mapping, *, seed: int) -> dict[str, NDArray]:
 
     ``T_c`` solves ``T = lambda_max(Cov[y | x = 0, T])`` (docs/theory.md §Fixed points and critical temperature; 0.6370); along the
     ensemble, the mean top eigenvalue of ``chi = Cov[y | x_T, T] / T`` from the chunked posterior
-    covariance of :mod:`thermodiff.denoisers` (cost B N d**2 per recorded T: a small ensemble).
+    covariance (:func:`thermodiff.meanfield.posterior_covariance`, streamed in the kernel's default
+    blocks; cost B N d**2 per recorded T: a small ensemble).
     """
-    from thermodiff import denoisers
+    from thermodiff.denoisers import default_chunk_size
+
+    def chunk(x: NDArray) -> int:
+        return default_chunk_size(len(x), len(y))
 
     rng = np.random.default_rng([seed, 6])
     y = np.asarray(y, dtype=float)
@@ -314,7 +318,7 @@ def digits_summary(y: NDArray, p: Mapping, *, seed: int) -> dict[str, NDArray]:
     _, rec = dyn.sample_paths(EmpiricalDenoiser(y), x0, temps, seed=seed, record=record)
     lam = np.stack(
         [
-            instability.lambda_max(denoisers.posterior_covariance(x, y, t) / t)
+            instability.lambda_max(mf.posterior_covariance(x, y, t, chunk_size=chunk(x)) / t)
             for x, t in zip(rec, temps[record], strict=True)
         ]
     )
