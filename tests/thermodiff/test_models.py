@@ -4,7 +4,22 @@ import numpy as np
 import pytest
 import torch
 
-from thermodiff.models import as_denoiser, build_denoiser, count_parameters, edm_loss, edm_scalings
+from thermodiff.models import (
+    as_denoiser,
+    build_denoiser,
+    count_parameters,
+    edm_scalings,
+    stack_denoisers,
+    stacked_edm_loss,
+)
+
+
+def edm_loss(model, y, sigma_min, sigma_max, generator):
+    """The loss of one model: the stacked loss with K = 1."""
+    return stacked_edm_loss(
+        stack_denoisers([model]), y[None], [sigma_min], [sigma_max], [generator]
+    )[0]
+
 
 torch.set_num_threads(1)
 
@@ -61,10 +76,12 @@ def test_loss_of_untrained_model_is_one_on_gaussian_data():
 
 
 def test_model_output_shape_and_gradient_flow():
-    model = build_denoiser(64, sigma_data=0.5, width=32, depth=2)
-    loss = edm_loss(model, torch.randn(10, 64), 0.1, 10.0, torch.Generator().manual_seed(0))
-    loss.backward()
-    assert model.net.out.weight.grad is not None and np.isfinite(loss.item())
+    stacked = stack_denoisers([build_denoiser(64, sigma_data=0.5, width=32, depth=2)])
+    gen = torch.Generator().manual_seed(0)
+    loss = stacked_edm_loss(stacked, torch.randn(1, 10, 64), [0.1], [10.0], [gen])
+    assert loss.shape == (1,)
+    loss.sum().backward()
+    assert stacked.net.out.weight.grad is not None and np.isfinite(loss.item())
 
 
 def test_parameter_count_of_the_mlp():
