@@ -1,13 +1,11 @@
 """Generative bath of M sites at T_c (paper §9): quadrature of p_T(x)^M and exact Gibbs sampling."""
 
-import numpy as np
-
 from thermodiff import io as tio
 from thermodiff.stages import dynamics as stage
 
 log = tio.start_job(snakemake)
 p = snakemake.params
-a = float(np.abs(tio.load_dataset(snakemake.input.data)["y"]).max())
+a = float(p.a)  # data.two_delta.a
 summary = stage.bath_summary(a, int(snakemake.wildcards.m), p.settings, seed=p.seed)
 log.info(
     "M=%d: <x^2> quadrature %.6g, Gibbs %.6g +- %.2g",

@@ -8,7 +8,7 @@ from thermodiff import meanfield as mf
 
 log = tio.start_job(snakemake)
 p = snakemake.params
-a = float(np.abs(tio.load_dataset(snakemake.input.data)["y"][:, 0]).max())
+a = float(p.a)  # data.two_delta.a
 t_c = tio.read_json(snakemake.input.critical)["measured"]  # the located bifurcation
 
 

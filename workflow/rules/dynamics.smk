@@ -37,9 +37,6 @@ wildcard_constraints:
 
 
 rule simulate_dynamics_two_delta:
-    input:
-        data=res("data/two_delta/manifest.json"),
-        data_arrays=dataset_arrays("two_delta"),
     output:
         summary=res("dynamics/two_delta.npz"),
     log:
@@ -50,6 +47,7 @@ rule simulate_dynamics_two_delta:
         CONDA_ENV
     threads: 1
     params:
+        a=config["data"]["two_delta"]["a"],
         settings=DYNAMICS["two_delta"],
         seed=DYNAMICS["seed"],
         n_boot=DYNAMICS["n_bootstrap"],
@@ -117,9 +115,6 @@ rule simulate_dynamics_digits:
 
 
 rule simulate_dynamics_bath:
-    input:
-        data=res("data/two_delta/manifest.json"),
-        data_arrays=dataset_arrays("two_delta"),
     output:
         summary=res("dynamics/bath/m{m}.npz"),
     log:
@@ -130,6 +125,7 @@ rule simulate_dynamics_bath:
         CONDA_ENV
     threads: 1
     params:
+        a=config["data"]["two_delta"]["a"],
         settings=DYNAMICS["bath"],
         seed=DYNAMICS["seed"],
     script:
@@ -137,9 +133,6 @@ rule simulate_dynamics_bath:
 
 
 rule simulate_dynamics_bath_above:
-    input:
-        data=res("data/two_delta/manifest.json"),
-        data_arrays=dataset_arrays("two_delta"),
     output:
         summary=res("dynamics/bath_above.npz"),
     log:
@@ -150,6 +143,7 @@ rule simulate_dynamics_bath_above:
         CONDA_ENV
     threads: 1
     params:
+        a=config["data"]["two_delta"]["a"],
         settings=DYNAMICS["bath"],
         seed=DYNAMICS["seed"],
     script:
