@@ -3,11 +3,11 @@
 import numpy as np
 
 from thermodiff import io as tio
-from thermodiff.stages import dynamics as stage
+from thermodiff.stages.dynamics import recall
 
 log = tio.start_job(snakemake)
 p = snakemake.params
-summary = stage.hopfield_summary(
+summary = recall.hopfield_summary(
     int(snakemake.wildcards.d), p.settings, seed=p.seed, n_boot=p.n_boot
 )
 log.info(

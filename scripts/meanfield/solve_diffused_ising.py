@@ -1,11 +1,11 @@
 """Diffused Curie-Weiss data (paper §5.4): homogeneous fixed point and the generative T_c."""
 
 from thermodiff import io as tio
-from thermodiff.stages import meanfield as stage
+from thermodiff.stages.meanfield import ising
 
 log = tio.start_job(snakemake)
 p = snakemake.params
-arrays, summary = stage.diffused_ising_solution(
+arrays, summary = ising.diffused_ising_solution(
     tio.load_dataset(snakemake.input.data)["y"],
     p.coupling,
     p.extrapolation_dims,

@@ -1,12 +1,12 @@
 """Hypersphere (paper §5.3): order parameter, Landau form, susceptibilities, heat capacity."""
 
 from thermodiff import io as tio
-from thermodiff.stages import meanfield as stage
+from thermodiff.stages.meanfield import sphere
 
 log = tio.start_job(snakemake)
 p = snakemake.params
 d, r = int(p.d), float(p.radius)
-arrays, summary = stage.sphere_solution(
+arrays, summary = sphere.sphere_solution(
     d, r, (p.t_min, p.t_max, p.n), p.heat_capacity_window, p.reduced_window
 )
 log.info(

@@ -3,11 +3,11 @@
 import numpy as np
 
 from thermodiff import io as tio
-from thermodiff.stages import meanfield as stage
+from thermodiff.stages.meanfield import cascades
 
 log = tio.start_job(snakemake)
 p = snakemake.params
-arrays, summary = stage.digits_cascade(
+arrays, summary = cascades.digits_cascade(
     tio.load_dataset(snakemake.input.digits)["y"],
     tio.load_dataset(snakemake.input.symmetric)["y"],
     np.geomspace(p.t_max, p.t_min, p.n),

@@ -4,13 +4,13 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff.datasets import rng_for
-from thermodiff.stages import rem as stage
+from thermodiff.stages.rem import analyses
 
 log = tio.start_job(snakemake)
 p = snakemake.params
 y = tio.load_dataset(snakemake.input.data)["y"]
 grid = p.temperatures
-result = stage.real_data_analysis(
+result = analyses.real_data_analysis(
     rng_for(p.seed, *y.shape),
     y,
     np.geomspace(grid["t_min"], grid["t_max"], grid["num"]),

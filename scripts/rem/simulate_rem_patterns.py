@@ -8,15 +8,15 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff.datasets import rng_for
-from thermodiff.stages import rem as stage
+from thermodiff.stages.rem import analyses
 
 log = tio.start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
 d, r = int(w.d), int(w.r)
 patterns = tio.load_dataset(snakemake.input.data)["y"]
 outputs, source = snakemake.output.cells, snakemake.input.data
-for n, y, path in stage.pattern_set_cells(patterns, d, p.n_samples, outputs, source):
-    result = stage.pattern_set_analysis(
+for n, y, path in analyses.pattern_set_cells(patterns, d, p.n_samples, outputs, source):
+    result = analyses.pattern_set_analysis(
         rng_for(p.seed, d, n, r),
         y,
         p.kind,

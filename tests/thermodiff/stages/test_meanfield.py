@@ -5,8 +5,8 @@ import pytest
 
 from thermodiff import meanfield as mf
 from thermodiff.stages import coupling_label
-from thermodiff.stages import meanfield as stage
-from thermodiff.stages.meanfield import ising_claims, sphere_claims, two_delta_claims
+from thermodiff.stages.meanfield import cascades, ising, sphere
+from thermodiff.stages.meanfield.claims import ising_claims, sphere_claims, two_delta_claims
 
 
 def fit(slope, window):
@@ -114,7 +114,8 @@ def _simplex_summary(q, predicted, measured):
 
 def test_simplex_claims_judge_each_closed_form_with_the_resolution_of_its_measurement():
     from thermodiff import simplex as sx
-    from thermodiff.stages.meanfield import simplex_claims, simplex_values
+    from thermodiff.stages.meanfield.claims import simplex_claims
+    from thermodiff.stages.meanfield.values import simplex_values
 
     summaries = []
     for q in (2, 3):
@@ -143,7 +144,7 @@ def test_simplex_claims_judge_each_closed_form_with_the_resolution_of_its_measur
 def test_four_point_cascade_locates_both_bifurcations_at_the_squared_half_widths():
     y = np.array([[sa * 2.0, sb * 1.0] for sa in (1, -1) for sb in (1, -1)])
     temperatures = np.geomspace(8.0, 0.1, 40)
-    arrays, summary = stage.four_point_cascade(y, temperatures)
+    arrays, summary = cascades.four_point_cascade(y, temperatures)
     assert summary["predicted"] == pytest.approx([4.0, 1.0])
     assert summary["measured"] == pytest.approx([4.0, 1.0], rel=1e-6)
     assert summary["all_converged"]
@@ -159,7 +160,7 @@ def test_digits_cascade_on_symmetrised_points_bifurcates_where_predicted():
     rng = np.random.default_rng(0)
     raw = rng.normal(size=(12, 3)) + np.array([0.5, 0.0, 0.0])
     symmetric = np.vstack([raw, -raw])
-    arrays, summary = stage.digits_cascade(
+    arrays, summary = cascades.digits_cascade(
         raw, symmetric, np.geomspace(20.0, 0.05, 30), tol=1e-12, n_scan=8
     )
     pred, meas = summary["predicted"], summary["measured"]
@@ -182,7 +183,7 @@ def test_digits_cascade_on_symmetrised_points_bifurcates_where_predicted():
 
 
 def test_sphere_solution_gives_r2_over_d_the_jump_and_beta_one_half():
-    arrays, summary = stage.sphere_solution(3, 2.0, (0.5, 1.5, 21), (1e-4, 1e-2), (1e-6, 1e-3))
+    arrays, summary = sphere.sphere_solution(3, 2.0, (0.5, 1.5, 21), (1e-4, 1e-2), (1e-6, 1e-3))
     assert summary["predicted"] == pytest.approx(4.0 / 3.0)
     assert summary["measured"] == pytest.approx(4.0 / 3.0, rel=1e-8)
     assert summary["predicted_jump"] == 2.5
@@ -196,7 +197,7 @@ def test_sphere_solution_gives_r2_over_d_the_jump_and_beta_one_half():
 def test_diffused_ising_solution_extrapolates_to_one_over_one_minus_coupling():
     rng = np.random.default_rng(1)
     y = rng.choice([-1.0, 1.0], size=(500, 8))
-    arrays, summary = stage.diffused_ising_solution(
+    arrays, summary = ising.diffused_ising_solution(
         y, 0.5, [10000, 20000, 40000, 80000, 160000], [4], (0.1, 1.6, 11)
     )
     assert summary["predicted"] == pytest.approx(2.0)
@@ -211,7 +212,7 @@ def test_diffused_ising_solution_extrapolates_to_one_over_one_minus_coupling():
 
 
 def test_ising_chain_summary_lambda_max_is_the_structure_factor_at_k0():
-    summary = stage.ising_chain_summary(0.5, [6, 40])
+    summary = ising.ising_chain_summary(0.5, [6, 40])
     assert summary["predicted"] == pytest.approx(np.exp(1.0))
     assert summary["largest_length"] == 40
     for finite in summary["finite"].values():
@@ -226,7 +227,8 @@ def test_ising_chain_summary_lambda_max_is_the_structure_factor_at_k0():
 
 
 def test_simplex_generation_claim_compares_the_commit_temperature_with_the_bridge():
-    from thermodiff.stages.meanfield import simplex_generation_claims, simplex_values
+    from thermodiff.stages.meanfield.claims import simplex_generation_claims
+    from thermodiff.stages.meanfield.values import simplex_values
 
     def run(q, measured):
         pred = {
