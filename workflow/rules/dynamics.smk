@@ -1,7 +1,7 @@
 # Dynamics stage (paper sections 7-10): generation as a physical process with exact scores:
 # critical instability, adiabatic free-energy descent, the generative bath, associative memory.
 # Physics in src/thermodiff/{dynamics,instability,bath,hopfield}.py; summaries, claims and values in
-# src/thermodiff/stages/dynamics.py. Parameters from config["dynamics"].
+# src/thermodiff/stages/dynamics/. Parameters from config["dynamics"] (and data.two_delta.a).
 
 register_stage("dynamics")
 DYNAMICS = config["dynamics"]

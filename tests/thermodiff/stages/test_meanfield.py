@@ -256,3 +256,71 @@ def test_simplex_generation_claim_compares_the_commit_temperature_with_the_bridg
     assert not simplex_generation_claims([run(3, 1.08)])[0].passed  # commits at T_1: fails
     values = simplex_values([run(3, 2.2)], claims)
     assert values["meanfield.simplex.ref.generation.measured"] == 2.2
+
+
+# ---- the builders the mean-field scripts call (two deltas, simplex, Goldstone, Gaussian control)
+
+
+def test_two_delta_solution_locates_the_closed_form_critical_temperature():
+    from thermodiff.stages.meanfield.two_delta import check_two_delta_data, two_delta_solution
+
+    a = 1.3
+    landscape, pitchfork, critical = two_delta_solution(
+        a, [2.0, 0.5], 2.0, 21, {"t_min": 0.05, "t_max": 2.0, "n": 30}, [0.01, 0.1]
+    )
+    assert critical["predicted"] == pytest.approx(a**2, rel=1e-14)
+    assert critical["measured"] == pytest.approx(a**2, rel=1e-6)
+    assert landscape["x"][0] == pytest.approx(-2.0 * a) and landscape["x"].shape == (21,)
+    above, below = landscape["order_parameter"]
+    assert above == 0.0 and 0.0 < below < a  # T = 2 T_c symmetric, T = T_c / 2 broken
+    assert pitchfork["majority"].shape == (2, 30)
+    assert np.all(pitchfork["majority"] >= pitchfork["minority"] - 1e-12)  # equal above T_c
+    check_two_delta_data(np.array([[a], [-a]]), a)
+    with pytest.raises(ValueError, match="data.two_delta.a"):
+        check_two_delta_data(np.array([[1.0], [-1.0]]), a)
+
+
+def test_two_delta_exponents_are_the_mean_field_ones():
+    from thermodiff.stages.meanfield.two_delta import two_delta_exponents
+
+    arrays, summary = two_delta_exponents(1.0, 1.0, [1e-6, 1e-3], [1e-9, 1e-5], [1e-4, 1e-2], 8)
+    assert summary["beta"]["slope"] == pytest.approx(0.5, abs=1e-3)
+    assert summary["delta"]["slope"] == pytest.approx(1.0 / 3.0, abs=1e-3)
+    assert summary["gamma_ratio"] == pytest.approx(2.0, rel=1e-2)
+    assert arrays["beta_eps"].shape == (8,)
+
+
+def test_simplex_solution_measures_the_closed_form_transitions():
+    from thermodiff.simplex import simplex_vertices
+    from thermodiff.stages.meanfield.simplex import simplex_solution
+
+    q = 3
+    y = simplex_vertices(q, np.sqrt(q - 1.0))
+    generation = {"n_paths": 50, "n_steps": 40, "t_start": 3.0, "t_end": 0.01, "seed": 1}
+    grid = {"t_min": 0.6, "t_max": 1.5, "n": 31}
+    arrays, summary = simplex_solution(y, [0.5, 2.5], 8, 1e-9, grid, generation)
+    for key, predicted in summary["predicted"].items():
+        assert summary["measured"][key] == pytest.approx(predicted, rel=1e-6), key
+    assert summary["q"] == 3 and summary["generation"]["n_paths"] == 50
+    assert arrays["temperature"].shape == (31,) and int(arrays["q"]) == 3
+
+
+def test_goldstone_summary_has_a_flat_tangential_direction():
+    from thermodiff.datasets import sphere_samples
+    from thermodiff.stages.meanfield.sphere import goldstone_summary
+
+    y = sphere_samples(400, 3, 1.0, np.random.default_rng(3))
+    summary = goldstone_summary(y, 0.5, 5)
+    assert summary["closed_form"]["chi_perp"] == pytest.approx(1.0, rel=1e-9)
+    assert summary["d"] == 3 and summary["n_samples"] == 400
+    assert 0.0 < summary["fixed_point_radius"] < 1.0
+
+
+def test_gaussian_control_never_breaks_symmetry():
+    from thermodiff.stages.meanfield.cascades import gaussian_control
+
+    y = np.random.default_rng(4).standard_normal((200, 4)) * [2.0, 1.0, 0.5, 0.1]
+    arrays, summary = gaussian_control(y, 1e-2, 1e2, 5)
+    assert summary["max_lambda_max"] < 1.0
+    assert summary["max_deviation_from_closed_form"] < 1e-8
+    assert arrays["temperature"].shape == (5,)
