@@ -9,12 +9,7 @@ y = tio.load_dataset(snakemake.input.data)["y"]
 arrays, summary = simplex.simplex_solution(
     y, p.bracket, p.n_starts, p.rel_tol, p.grid, p.generation
 )
-log.info(
-    "simplex q=%d: predicted %s, measured %s",
-    summary["q"],
-    summary["predicted"],
-    summary["measured"],
-)
+log.info("simplex q=%(q)d: predicted %(predicted)s, measured %(measured)s", summary)
 tio.save_npz(snakemake.output.path, **arrays)
 tio.write_json(snakemake.output.summary, summary)
 tio.finish_job(snakemake)

@@ -7,13 +7,8 @@ log = tio.start_job(snakemake)
 p = snakemake.params
 y = tio.load_dataset(snakemake.input.data)["y"]
 summary = sphere.goldstone_summary(y, p.temperature, p.n_batches)
-log.info(
-    "d=%d T=%g: chi_perp MC %.4f +- %.4f, empirical minimum %.4f",
-    summary["d"],
-    summary["temperature"],
-    summary["monte_carlo"]["perp"],
-    summary["monte_carlo"]["perp_error"],
-    summary["empirical_minimum"]["chi_perp_mean"],
-)
+found = summary | summary["monte_carlo"] | summary["empirical_minimum"]
+log.info("d=%(d)d T=%(temperature)g: chi_perp MC %(perp).4f +- %(perp_error).4f", found)
+log.info("empirical minimum: chi_perp %(chi_perp_mean).4f", found)
 tio.write_json(snakemake.output.summary, summary)
 tio.finish_job(snakemake)

@@ -9,12 +9,9 @@ t_c = tio.read_json(snakemake.input.critical)["measured"]  # the located bifurca
 arrays, summary = two_delta.two_delta_exponents(
     float(p.a), t_c, p.reduced_window, p.field_window, p.heat_capacity_window, p.n_points
 )
-log.info(
-    "beta %.5f, 1/delta %.5f, gamma ratio %.5f",
-    summary["beta"]["slope"],
-    summary["delta"]["slope"],
-    summary["gamma_ratio"],
-)
+slopes = {name: summary[name]["slope"] for name in ("beta", "delta")}
+log.info("beta %(beta).5f, 1/delta %(delta).5f", slopes)
+log.info("gamma ratio %.5f", summary["gamma_ratio"])
 tio.save_npz(snakemake.output.fits, **arrays)
 tio.write_json(snakemake.output.summary, summary)
 tio.finish_job(snakemake)

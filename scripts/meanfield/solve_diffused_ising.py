@@ -12,15 +12,8 @@ arrays, summary = ising.diffused_ising_solution(
     p.finite_dims,
     (p.t_min, p.t_max, p.n),
 )
-log.info(
-    "b0J=%g: T_c(inf) %g, extrapolated %.10g (+- %.1e), data d=%d empirical %.4f",
-    summary["coupling"],
-    summary["predicted"],
-    summary["measured"],
-    summary["extrapolation_change"],
-    summary["data_d"],
-    summary["empirical_tc"],
-)
+log.info("b0J=%(coupling)g: T_c(inf) %(predicted)g, extrapolated %(measured).10g", summary)
+log.info("data d=%(data_d)d: empirical T_c %(empirical_tc).4f", summary)
 tio.save_npz(snakemake.output.path, **arrays)
 tio.write_json(snakemake.output.summary, summary)
 tio.finish_job(snakemake)

@@ -25,6 +25,17 @@ def _at_ratio(cell: Mapping[str, NDArray], key: str, ratio: float) -> float:
     return float(np.interp(np.log(ratio), np.log(cell["ratio"]), cell[key]))
 
 
+def _with_ratio(name: str, row: Mapping[str, NDArray], t_c: float) -> dict[str, float]:
+    """``name``, ``name_err`` and both over ``T_c`` (``name_ratio``, ``name_ratio_err``)."""
+    value, error = float(row[name]), float(row[f"{name}_err"])
+    return {
+        name: value,
+        f"{name}_err": error,
+        f"{name}_ratio": value / t_c,
+        f"{name}_ratio_err": error / t_c,
+    }
+
+
 def crossing_row(cell: Mapping[str, NDArray], group: str) -> dict[str, float | int | str]:
     """One row of the crossings table from a :func:`pattern_set_analysis` result."""
     t_c = float(cell["predicted_tc"])
@@ -37,10 +48,7 @@ def crossing_row(cell: Mapping[str, NDArray], group: str) -> dict[str, float | i
         "n": n_points,
         "alpha": float(np.log(n_points) / dim),
         "predicted_tc": t_c,
-        "crossing": float(cell["crossing"]),
-        "crossing_err": float(cell["crossing_err"]),
-        "crossing_ratio": float(cell["crossing"]) / t_c,
-        "crossing_ratio_err": float(cell["crossing_err"]) / t_c,
+        **_with_ratio("crossing", cell, t_c),
         "width": float(cell["width"]),
         "width_err": float(cell["width_err"]),
         "annealed_width": float(cell["annealed_width"]),
@@ -59,10 +67,7 @@ def memorization_row(run: Mapping[str, NDArray]) -> dict[str, float | int]:
         "d": int(run["dim"]),
         "n": int(run["n_points"]),
         "predicted_tc": t_c,
-        "onset": float(run["onset"]),
-        "onset_err": float(run["onset_err"]),
-        "onset_ratio": float(run["onset"]) / t_c,
-        "onset_ratio_err": float(run["onset_err"]) / t_c,
+        **_with_ratio("onset", run, t_c),
         "stop_temperature": float(run["stop_temperature"]),
         "fraction_at_stop": frac,
         "fraction_at_stop_err": float(np.sqrt(frac * (1.0 - frac) / at_stop.size)),
