@@ -7,7 +7,7 @@ log = tio.start_job(snakemake)
 p = snakemake.params
 y = tio.load_dataset(snakemake.input.data)["y"]
 arrays, summary = simplex.simplex_solution(
-    y, p.bracket, p.n_starts, p.rel_tol, p.grid, p.generation
+    y, int(p.q), p.lambda_max, p.bracket, p.n_starts, p.rel_tol, p.grid, p.generation
 )
 log.info("simplex q=%(q)d: predicted %(predicted)s, measured %(measured)s", summary)
 tio.save_npz(snakemake.output.path, **arrays)

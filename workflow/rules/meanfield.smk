@@ -159,6 +159,7 @@ rule measure_goldstone:
     conda:
         CONDA_ENV
     params:
+        radius=MEANFIELD["sphere"]["radius"],
         temperature=MEANFIELD["sphere"]["goldstone_temperature"],
         n_batches=MEANFIELD["sphere"]["goldstone_batches"],
     script:
@@ -213,6 +214,8 @@ rule compute_simplex:
     conda:
         CONDA_ENV
     params:
+        q=lambda w: int(w.q),
+        lambda_max=MEANFIELD["simplex"]["lambda_max"],
         bracket=MEANFIELD["simplex"]["bracket"],
         n_starts=MEANFIELD["simplex"]["n_starts"],
         rel_tol=MEANFIELD["simplex"]["rel_tol"],

@@ -298,11 +298,14 @@ def test_simplex_solution_measures_the_closed_form_transitions():
     y = simplex_vertices(q, np.sqrt(q - 1.0))
     generation = {"n_paths": 50, "n_steps": 40, "t_start": 3.0, "t_end": 0.01, "seed": 1}
     grid = {"t_min": 0.6, "t_max": 1.5, "n": 31}
-    arrays, summary = simplex_solution(y, [0.5, 2.5], 8, 1e-9, grid, generation)
+    arrays, summary = simplex_solution(y, q, 1.0, [0.5, 2.5], 8, 1e-9, grid, generation)
     for key, predicted in summary["predicted"].items():
         assert summary["measured"][key] == pytest.approx(predicted, rel=1e-6), key
     assert summary["q"] == 3 and summary["generation"]["n_paths"] == 50
     assert arrays["temperature"].shape == (31,) and int(arrays["q"]) == 3
+    assert summary["radius"] == float(np.linalg.norm(y, axis=1).max())  # the config's radius
+    with pytest.raises(ValueError, match="not q = 4"):
+        simplex_solution(y, 4, 1.0, [0.5, 2.5], 8, 1e-9, grid, generation)
 
 
 def test_goldstone_summary_has_a_flat_tangential_direction():
@@ -310,7 +313,7 @@ def test_goldstone_summary_has_a_flat_tangential_direction():
     from thermodiff.stages.meanfield.sphere import goldstone_summary
 
     y = sphere_samples(400, 3, 1.0, np.random.default_rng(3))
-    summary = goldstone_summary(y, 0.5, 5)
+    summary = goldstone_summary(y, 1.0, 0.5, 5)
     assert summary["closed_form"]["chi_perp"] == pytest.approx(1.0, rel=1e-9)
     assert summary["d"] == 3 and summary["n_samples"] == 400
     assert 0.0 < summary["fixed_point_radius"] < 1.0

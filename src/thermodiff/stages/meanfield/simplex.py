@@ -36,13 +36,17 @@ def _generation_crossing(gen_t, gen_mean, gen_se, level, radius, g) -> dict[str,
 
 def simplex_solution(
     y: ArrayLike,
+    q: int,
+    lambda_max: float,
     bracket: Sequence[float],
     n_starts: int,
     rel_tol: float,
     grid: Mapping[str, float],
     generation: Mapping[str, float],
 ) -> tuple[dict[str, NDArray], dict[str, object]]:
-    """Predicted and measured transitions of the q vertices ``y`` (q, d) of a regular simplex.
+    """Predicted and measured transitions of the q vertices ``y`` (q, d) of a regular simplex
+    whose top second-moment eigenvalue is ``lambda_max`` (``meanfield.simplex``; the vertex norm
+    is :func:`thermodiff.simplex.simplex_radius`, never read back from ``y``).
 
     ``bracket`` (in units of ``T_sym``, the symmetric instability) is searched from
     ``n_starts`` starts to relative tolerance ``rel_tol``; ``grid`` (``t_max``, ``t_min``,
@@ -51,7 +55,9 @@ def simplex_solution(
     the summary's ``generation`` is ``None`` for q = 2 (no jump: the halfway level is degenerate).
     """
     y = np.asarray(y)
-    q, radius = len(y), float(np.linalg.norm(y, axis=1).max())
+    if len(y) != q:
+        raise ValueError(f"simplex data have {len(y)} vertices, not q = {q}")
+    radius = sx.simplex_radius(q, lambda_max)
     t_sym = sx.instability_temperature(q, radius)
     predicted = {
         "instability_temperature": t_sym,

@@ -69,16 +69,18 @@ def sphere_solution(
     return arrays, summary
 
 
-def goldstone_summary(y: NDArray, temperature_ratio: float, n_batches: int) -> dict[str, object]:
+def goldstone_summary(
+    y: NDArray, radius: float, temperature_ratio: float, n_batches: int
+) -> dict[str, object]:
     """Goldstone modes of the sphere: the tangential susceptibility at the fixed point ``x*``.
 
     At ``T = temperature_ratio T_c`` the closed-form parallel and perpendicular eigenvalues of
     ``chi`` against a batch-means Monte-Carlo estimate on the samples ``y`` (N, d), and the
     spectrum of the empirical denoiser's own minimum (finite samples break O(d) explicitly).
-    The radius is the samples' mean norm.
+    ``radius`` is the sphere's (``meanfield.sphere.radius``), not read back from the samples.
     """
     n, d = y.shape
-    r = float(np.linalg.norm(y, axis=1).mean())
+    r = float(radius)
     t = temperature_ratio * sp.sphere_critical_temperature(r, d)
     u = float(sp.sphere_order_parameter(np.array([t]), r, d)[0])
     chi_par, chi_perp = sp.sphere_susceptibility_eigenvalues(u, t, r, d)
