@@ -46,7 +46,7 @@ class NoiseEmbedding(nn.Module):
     (..., ) -> (..., 1 + 2 n_frequencies), as used by :class:`StackedDenoiser` with (K, B).
     """
 
-    def __init__(self, n_frequencies: int = 16, f_min: float = 0.05, f_max: float = 8.0) -> None:
+    def __init__(self, n_frequencies: int, f_min: float = 0.05, f_max: float = 8.0) -> None:
         super().__init__()
         freqs = torch.tensor(np.geomspace(f_min, f_max, n_frequencies), dtype=torch.float32)
         self.register_buffer("freqs", freqs)
@@ -112,7 +112,7 @@ class MLPNet(NetForward):
     posterior mean of Gaussian data with variance ``sigma_d^2``, a sensible starting point.
     """
 
-    def __init__(self, dim: int, width: int = 256, depth: int = 3, n_frequencies: int = 16) -> None:
+    def __init__(self, dim: int, width: int, depth: int, n_frequencies: int) -> None:
         super().__init__()
         self.embedding = NoiseEmbedding(n_frequencies)
         self.inp = nn.Linear(dim, width)  # separate from the embedding: full-scale init in low d
@@ -167,9 +167,10 @@ def data_sigma(y: np.ndarray) -> float:
 
 
 def build_denoiser(
-    dim: int, sigma_data: float, *, width: int = 256, depth: int = 3, n_frequencies: int = 16
+    dim: int, sigma_data: float, *, width: int, depth: int, n_frequencies: int
 ) -> EDMDenoiser:
-    """The MLP denoiser of the trained-model experiments (keywords as in :class:`MLPNet`)."""
+    """The MLP denoiser of the trained-model experiments (keywords as in :class:`MLPNet`; no
+    defaults: the architecture is the config's ``trained.model``, defaults in the schema)."""
     return EDMDenoiser(MLPNet(dim, width, depth, n_frequencies), sigma_data)
 
 

@@ -340,7 +340,7 @@ def load_model(path: str | os.PathLike, device: str = "cpu") -> tuple[EDMDenoise
     """Rebuild a model saved by :func:`save_model` (``weights_only=True``): (model, metadata)."""
     state = torch.load(path, map_location=device, weights_only=True)
     meta = state["metadata"]
-    arch = {k: meta[k] for k in ("width", "depth", "n_frequencies") if k in meta}
+    arch = {k: meta[k] for k in ("width", "depth", "n_frequencies")}
     model = build_denoiser(meta["dim"], meta["sigma_data"], **arch)
     model.load_state_dict(state["state_dict"])
     return model.to(device).eval(), meta
