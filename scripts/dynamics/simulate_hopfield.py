@@ -8,7 +8,7 @@ from thermodiff.stages.dynamics import recall
 log = tio.start_job(snakemake)
 p = snakemake.params
 summary = recall.hopfield_summary(
-    int(snakemake.wildcards.d), p.settings, seed=p.seed, n_boot=p.n_boot
+    int(snakemake.wildcards.d), p.settings, seed=p.seed, n_boot=p.n_bootstrap
 )
 log.info(
     "d=%d: identity error %.2g; ln N_1/2 %.3f +- %.2g vs ln N_max %.3f",

@@ -6,7 +6,7 @@ from thermodiff.stages.dynamics import decisions
 log = tio.start_job(snakemake)
 p = snakemake.params
 a = float(p.a)  # data.two_delta.a
-summary = decisions.two_delta_summary(a, p.settings, seed=p.seed, n_boot=p.n_boot)
+summary = decisions.two_delta_summary(a, p.settings, seed=p.seed, n_boot=p.n_bootstrap)
 log.info(
     "a=%g: T* %.4g (predicted %.4g) +- %.2g; max KS %.3g (critical %.3g); slowing exponent %.4f",
     a,

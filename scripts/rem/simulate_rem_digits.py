@@ -15,7 +15,7 @@ result = analyses.real_data_analysis(
     y,
     np.geomspace(grid["t_min"], grid["t_max"], grid["num"]),
     n_cues=p.n_cues,
-    n_boot=p.n_boot,
+    n_boot=p.n_bootstrap,
     width_level=p.width_level,
 )
 log.info(

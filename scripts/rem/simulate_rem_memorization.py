@@ -28,7 +28,7 @@ for n, y, path in analyses.pattern_set_cells(patterns, d, p.n_samples, outputs, 
         stop_temperature=s["stop_tau"] * p.variance * d,
         record_every=s["record_every"],
         threshold=s["nn_ratio_threshold"],
-        n_boot=p.n_boot,
+        n_boot=p.n_bootstrap,
     )
     log.info(
         "d=%d N=%d: T_c %.4g, onset %.4g +- %.2g, memorized at T_stop %.3f",

@@ -23,7 +23,7 @@ for n, y, path in analyses.pattern_set_cells(patterns, d, p.n_samples, outputs, 
         variance=p.variance,
         ratios=np.geomspace(p.ratios["min"], p.ratios["max"], p.ratios["num"]),
         n_cues=p.n_cues,
-        n_boot=p.n_boot,
+        n_boot=p.n_bootstrap,
         width_level=p.width_level,
     )
     log.info(

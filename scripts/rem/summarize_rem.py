@@ -15,7 +15,9 @@ rows = [
     for path in inp[group]
 ]
 runs = [tio.load_npz(path) for path in inp.memorization]
-onsets = tables.memorization_onsets(rng_for(p.seed, 2), runs, variance=p.variance, n_boot=p.n_boot)
+onsets = tables.memorization_onsets(
+    rng_for(p.seed, 2), runs, variance=p.variance, n_boot=p.n_bootstrap
+)
 tio.write_table(snakemake.output.datasets, pd.DataFrame(rows))
 tio.write_table(snakemake.output.onsets_datasets, pd.DataFrame(onsets))
 tio.write_table(

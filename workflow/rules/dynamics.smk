@@ -50,7 +50,7 @@ rule simulate_dynamics_two_delta:
         a=config["data"]["two_delta"]["a"],
         settings=DYNAMICS["two_delta"],
         seed=DYNAMICS["seed"],
-        n_boot=DYNAMICS["n_bootstrap"],
+        n_bootstrap=DYNAMICS["n_bootstrap"],
     script:
         "../../scripts/dynamics/simulate_two_delta.py"
 
@@ -71,7 +71,7 @@ rule simulate_dynamics_four_point:
     params:
         settings=DYNAMICS["four_point"],
         seed=DYNAMICS["seed"],
-        n_boot=DYNAMICS["n_bootstrap"],
+        n_bootstrap=DYNAMICS["n_bootstrap"],
     script:
         "../../scripts/dynamics/simulate_four_point.py"
 
@@ -163,7 +163,7 @@ rule simulate_dynamics_hopfield:
     params:
         settings=DYNAMICS["hopfield"],
         seed=DYNAMICS["seed"],
-        n_boot=DYNAMICS["n_bootstrap"],
+        n_bootstrap=DYNAMICS["n_bootstrap"],
     script:
         "../../scripts/dynamics/simulate_hopfield.py"
 

@@ -160,8 +160,8 @@ rule measure_goldstone:
         CONDA_ENV
     params:
         radius=MEANFIELD["sphere"]["radius"],
-        temperature=MEANFIELD["sphere"]["goldstone_temperature"],
-        n_batches=MEANFIELD["sphere"]["goldstone_batches"],
+        goldstone_temperature=MEANFIELD["sphere"]["goldstone_temperature"],
+        goldstone_batches=MEANFIELD["sphere"]["goldstone_batches"],
     script:
         "../../scripts/meanfield/measure_goldstone.py"
 
