@@ -47,7 +47,7 @@ def _cells(rng, kind, shapes, group, kw, replicas=2):
 def tiny_stage():
     rng = np.random.default_rng(3)
     ratios = np.geomspace(0.2, 5.0, 15)
-    kw = dict(variance=1.0, ratios=ratios, n_cues=40, n_boot=20)
+    kw = dict(variance=1.0, ratios=ratios, n_cues=40, n_boot=20, width_level=0.9)
     rows = _cells(rng, "gaussian", ((10, 100), (20, 100)), "grid", kw)
     rows += _cells(rng, "gaussian", ((20, 20), (30, 90), (40, 403)), "alpha", kw)
     rows += _cells(rng, "binary", ((30, 90),), "binary", kw)
@@ -70,7 +70,9 @@ def tiny_stage():
         for n in (30, 100, 300)
     ]
     y = gaussian_patterns(200, 8, 1.0, rng) * np.linspace(0.2, 1.5, 8)
-    digits = real_data_analysis(rng, y, np.geomspace(0.02, 2.0, 15), n_cues=30, n_boot=20)
+    digits = real_data_analysis(
+        rng, y, np.geomspace(0.02, 2.0, 15), n_cues=30, n_boot=20, width_level=0.9
+    )
     return rows, runs, digits
 
 

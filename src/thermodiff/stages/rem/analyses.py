@@ -43,7 +43,7 @@ def condensation_sweep(
     n_cues: int,
     n_boot: int,
     population: NDArray | None = None,
-    width_level: float = 0.9,
+    width_level: float,
 ) -> dict[str, NDArray]:
     """Own-point weight and participation of one pattern set over a temperature grid.
 
@@ -133,7 +133,7 @@ def pattern_set_analysis(
     ratios: ArrayLike,
     n_cues: int,
     n_boot: int,
-    width_level: float = 0.9,
+    width_level: float,
 ) -> dict[str, NDArray]:
     """:func:`condensation_sweep` of a sampled pattern set on the grid ``T = ratios * T_c(N, d)``.
 
@@ -181,7 +181,7 @@ def real_data_analysis(
     *,
     n_cues: int,
     n_boot: int,
-    width_level: float = 0.9,
+    width_level: float,
 ) -> dict[str, NDArray]:
     """Condensation of a real data set against the Gaussian predictions (digits, paper §11).
 

@@ -96,7 +96,7 @@ def alpha_fits(crossings: Sequence[Mapping]) -> dict[str, float]:
 def alpha_claims(crossings: Sequence[Mapping], settings: Mapping) -> list[Claim]:
     """Fixed alpha: the width's slope against the annealed theory; the crossing -> T_c as d grows."""
     alpha, k = alpha_rows(crossings), error_multiple(settings)
-    level = settings.get("width_level", 0.9)
+    level = settings["width_level"]
     fit = alpha_fits(crossings)
     dims = ", ".join(str(r["d"]) for r in alpha)
     return [
