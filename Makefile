@@ -97,8 +97,11 @@ lint: env ## ruff, snakefmt and snakemake --lint
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(SNAKEMAKE) --lint
 
-report: env tex ## HTML report (figures by stage, claims, rules' code and params): <results>/report/report.html (CONFIG=config/smoke.yaml)
-	$(SNAKEMAKE) $(CONFIG_ARGS) html_report
+# The results root of the merged config files (where `make report` writes)
+RESULTS_ROOT = $$($(CHECKOUT_PY) -c 'import sys; from thermodiff.config_check import merged_config; print(merged_config(sys.argv[1:]).get("results", "results"))' $(CONFIG))
+report: env tex check-config ## Snakemake's HTML report (figures by stage with captions, claims, paper, each rule's code, run times): <results>/report.html (CONFIG=config/smoke.yaml)
+	$(SNAKEMAKE) $(CONFIG_ARGS)
+	$(SNAKEMAKE) $(CONFIG_ARGS) --report "$(RESULTS_ROOT)/report.html"
 
 audit: env ## Lineage and verification: make audit F=results/figures/<fig_id>.pdf (or F=paper, F="claim <id>", F="value <key>"; CONFIG=config/smoke.yaml)
 	$(BIN)/thermodiff audit $(F) $(CONFIG_ARGS)

@@ -1,8 +1,8 @@
 """Concatenate the stages' claims into claims.csv, its LaTeX table and the claim values.
 
-Every id is checked: ``<stage>.<topic>.<quantity>`` with ``<stage>`` registered in
-:data:`thermodiff.stages.STAGES` (:class:`thermodiff.claims.Claim` refuses others) and equal to
-the name of the stage file it comes from.
+Every id is checked: ``<stage>.<topic>.<quantity>`` (:class:`thermodiff.claims.Claim` refuses
+other shapes) with ``<stage>`` registered in :data:`thermodiff.stages.STAGES` and equal to the name
+of the stage file it comes from.
 """
 
 from pathlib import Path
@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from thermodiff import io as tio
-from thermodiff.claims import COLUMNS, Claim
+from thermodiff.claims import COLUMNS, Claim, check_claim_id
 from thermodiff.macros import (
     claim_counts,
     claim_values,
@@ -19,6 +19,7 @@ from thermodiff.macros import (
     section_order,
     values_tex,
 )
+from thermodiff.stages import STAGES
 
 log = tio.start_job(snakemake)
 frames = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in snakemake.input]
@@ -26,6 +27,8 @@ for path, frame in zip(snakemake.input, frames, strict=True):
     stray = [i for i in frame["claim_id"] if i.split(".")[0] != Path(path).stem]
     if stray:  # claims/<stage>.csv holds only <stage>.* ids
         raise tio.InputError(f"{path}: claim ids outside stage {Path(path).stem!r}: {stray}")
+    for claim_id in frame["claim_id"]:
+        check_claim_id(claim_id, STAGES)
 table = pd.concat(frames, ignore_index=True)
 if list(table.columns) != list(COLUMNS):
     raise tio.InputError(f"claim files must have columns {COLUMNS}, got {list(table.columns)}")

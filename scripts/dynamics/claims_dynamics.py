@@ -3,7 +3,7 @@
 from thermodiff import io as tio
 from thermodiff.claims import write_claims
 from thermodiff.macros import values_tex
-from thermodiff.stages import dynamics as stage
+from thermodiff.stages.dynamics import claims, values
 
 tio.start_job(snakemake)
 inp = snakemake.input
@@ -12,6 +12,6 @@ summaries = {
 }
 summaries |= {k: [tio.load_npz(f) for f in inp[k]] for k in ("baths", "hopfield")}
 settings = {"n_sigma": snakemake.params.n_sigma}
-write_claims(snakemake.output.claims, stage.claims(summaries, settings))
-tio.write_text(snakemake.output.values, values_tex(stage.values(summaries, settings)))
+write_claims(snakemake.output.claims, claims.claims(summaries, settings))
+tio.write_text(snakemake.output.values, values_tex(values.values(summaries, settings)))
 tio.finish_job(snakemake)

@@ -1,12 +1,12 @@
 """Symmetrised digits (paper §7): top susceptibility eigenvalue along generation, exact kernel."""
 
 from thermodiff import io as tio
-from thermodiff.stages import dynamics as stage
+from thermodiff.stages.dynamics import decisions
 
 log = tio.start_job(snakemake)
 p = snakemake.params
 y = tio.load_dataset(snakemake.input.data)["y"]
-summary = stage.digits_summary(y, p.settings, seed=p.seed)
+summary = decisions.digits_summary(y, p.settings, seed=p.seed)
 log.info(
     "symmetrised digits: T_c %.5g; mean lambda_max %s", summary["t_c"], summary["lambda_max_mean"]
 )

@@ -3,12 +3,12 @@
 import numpy as np
 
 from thermodiff import io as tio
-from thermodiff.stages import dynamics as stage
+from thermodiff.stages.dynamics import recall
 
 log = tio.start_job(snakemake)
 p = snakemake.params
-summary = stage.hopfield_summary(
-    int(snakemake.wildcards.d), p.settings, seed=p.seed, n_boot=p.n_boot
+summary = recall.hopfield_summary(
+    int(snakemake.wildcards.d), p.settings, seed=p.seed, n_boot=p.n_bootstrap
 )
 log.info(
     "d=%d: identity error %.2g; ln N_1/2 %.3f +- %.2g vs ln N_max %.3f",

@@ -1,14 +1,12 @@
 """Two deltas (paper §7-8): equilibrium ensemble, free energy along paths, kicks, slowing down."""
 
-import numpy as np
-
 from thermodiff import io as tio
-from thermodiff.stages import dynamics as stage
+from thermodiff.stages.dynamics import decisions
 
 log = tio.start_job(snakemake)
 p = snakemake.params
-a = float(np.abs(tio.load_dataset(snakemake.input.data)["y"]).max())
-summary = stage.two_delta_summary(a, p.settings, seed=p.seed, n_boot=p.n_boot)
+a = float(p.a)  # data.two_delta.a
+summary = decisions.two_delta_summary(a, p.settings, seed=p.seed, n_boot=p.n_bootstrap)
 log.info(
     "a=%g: T* %.4g (predicted %.4g) +- %.2g; max KS %.3g (critical %.3g); slowing exponent %.4f",
     a,

@@ -5,7 +5,7 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff import plotting
-from thermodiff.stages.trained import split_by_score
+from thermodiff.stages.trained.probe_files import split_by_score
 
 tio.start_job(snakemake)
 plotting.use_style()

@@ -3,7 +3,7 @@
 from thermodiff import io as tio
 from thermodiff.claims import write_claims
 from thermodiff.macros import values_tex
-from thermodiff.stages import meanfield as stage
+from thermodiff.stages.meanfield import claims, values
 
 tio.start_job(snakemake)
 inp = snakemake.input
@@ -14,6 +14,6 @@ summaries |= {
     for name in ("spheres", "couplings", "simplex")
 }
 settings = {}
-write_claims(snakemake.output.claims, stage.claims(summaries, settings))
-tio.write_text(snakemake.output.values, values_tex(stage.values(summaries, settings)))
+write_claims(snakemake.output.claims, claims.claims(summaries, settings))
+tio.write_text(snakemake.output.values, values_tex(values.values(summaries, settings)))
 tio.finish_job(snakemake)

@@ -1,11 +1,11 @@
 """Lattice (1-D periodic Ising chain) data (paper §5.4): generative T_c = S(k = 0)."""
 
 from thermodiff import io as tio
-from thermodiff.stages import meanfield as stage
+from thermodiff.stages.meanfield import ising
 
 log = tio.start_job(snakemake)
 p = snakemake.params
-summary = stage.ising_chain_summary(p.coupling, p.lengths)
+summary = ising.ising_chain_summary(p.coupling, p.lengths)
 log.info(
     "chain b0J=%g: exp(2 b0J) = %.10g; finite L %s",
     p.coupling,

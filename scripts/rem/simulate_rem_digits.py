@@ -4,18 +4,18 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff.datasets import rng_for
-from thermodiff.stages import rem as stage
+from thermodiff.stages.rem import analyses
 
 log = tio.start_job(snakemake)
 p = snakemake.params
 y = tio.load_dataset(snakemake.input.data)["y"]
 grid = p.temperatures
-result = stage.real_data_analysis(
+result = analyses.real_data_analysis(
     rng_for(p.seed, *y.shape),
     y,
     np.geomspace(grid["t_min"], grid["t_max"], grid["num"]),
     n_cues=p.n_cues,
-    n_boot=p.n_boot,
+    n_boot=p.n_bootstrap,
     width_level=p.width_level,
 )
 log.info(

@@ -8,7 +8,7 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff.datasets import rng_for
-from thermodiff.stages import rem as stage
+from thermodiff.stages.rem import analyses
 
 log = tio.start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
@@ -16,8 +16,8 @@ d, r = int(w.d), int(w.r)
 s = p.settings
 patterns = tio.load_dataset(snakemake.input.data)["y"]
 outputs, source = snakemake.output.results, snakemake.input.data
-for n, y, path in stage.pattern_set_cells(patterns, d, p.n_samples, outputs, source):
-    result = stage.memorization_analysis(
+for n, y, path in analyses.pattern_set_cells(patterns, d, p.n_samples, outputs, source):
+    result = analyses.memorization_analysis(
         rng_for(p.seed, d, n, 1, r),
         y,
         variance=p.variance,
@@ -28,7 +28,7 @@ for n, y, path in stage.pattern_set_cells(patterns, d, p.n_samples, outputs, sou
         stop_temperature=s["stop_tau"] * p.variance * d,
         record_every=s["record_every"],
         threshold=s["nn_ratio_threshold"],
-        n_boot=p.n_boot,
+        n_boot=p.n_bootstrap,
     )
     log.info(
         "d=%d N=%d: T_c %.4g, onset %.4g +- %.2g, memorized at T_stop %.3f",

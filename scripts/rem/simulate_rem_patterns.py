@@ -8,22 +8,22 @@ import numpy as np
 
 from thermodiff import io as tio
 from thermodiff.datasets import rng_for
-from thermodiff.stages import rem as stage
+from thermodiff.stages.rem import analyses
 
 log = tio.start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
 d, r = int(w.d), int(w.r)
 patterns = tio.load_dataset(snakemake.input.data)["y"]
 outputs, source = snakemake.output.cells, snakemake.input.data
-for n, y, path in stage.pattern_set_cells(patterns, d, p.n_samples, outputs, source):
-    result = stage.pattern_set_analysis(
+for n, y, path in analyses.pattern_set_cells(patterns, d, p.n_samples, outputs, source):
+    result = analyses.pattern_set_analysis(
         rng_for(p.seed, d, n, r),
         y,
         p.kind,
         variance=p.variance,
         ratios=np.geomspace(p.ratios["min"], p.ratios["max"], p.ratios["num"]),
         n_cues=p.n_cues,
-        n_boot=p.n_boot,
+        n_boot=p.n_bootstrap,
         width_level=p.width_level,
     )
     log.info(

@@ -3,7 +3,7 @@
 from thermodiff import io as tio
 from thermodiff.claims import write_claims
 from thermodiff.macros import values_tex
-from thermodiff.stages import trained as stage
+from thermodiff.stages.trained import claims, values
 
 tio.start_job(snakemake)
 inp = snakemake.input
@@ -19,6 +19,6 @@ settings = {
     "noise": snakemake.params.noise,
     "two_cluster": snakemake.params.two_cluster,
 }
-write_claims(snakemake.output.claims, stage.claims(summaries, settings))
-tio.write_text(snakemake.output.values, values_tex(stage.values(summaries, settings)))
+write_claims(snakemake.output.claims, claims.claims(summaries, settings))
+tio.write_text(snakemake.output.values, values_tex(values.values(summaries, settings)))
 tio.finish_job(snakemake)

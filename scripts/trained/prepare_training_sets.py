@@ -1,7 +1,7 @@
 """Training sets of the trained-model experiments: data, order parameter, analytic markers."""
 
 from thermodiff import io as tio
-from thermodiff.stages import trained
+from thermodiff.stages.trained import training_sets
 
 log = tio.start_job(snakemake)
 p = snakemake.params
@@ -11,7 +11,7 @@ for name, arrays_path, markers_path in zip(
     p.datasets, snakemake.output.sets, snakemake.output.markers, strict=True
 ):
     data = parents["two_cluster" if name == "mixture" else "digits"]
-    train = trained.training_set(
+    train = training_sets.training_set(
         name, data["y"], data["labels"], mu=data.get("mu"), variance=variance,
         pixel_mean=data.get("mean"), subset_seed=p.subset_seed,
     )  # fmt: skip

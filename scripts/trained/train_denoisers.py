@@ -10,7 +10,7 @@ from pathlib import Path
 
 from thermodiff import io as tio
 from thermodiff.models import count_parameters, data_sigma
-from thermodiff.stages import trained
+from thermodiff.stages.trained import grids, training_sets
 from thermodiff.training import (
     TrainConfig,
     make_model,
@@ -22,12 +22,12 @@ from thermodiff.training import (
 log = tio.start_job(snakemake)
 started, p, out = time.time(), snakemake.params, snakemake.output
 device = resolve_device(p.device)
-sets = [trained.load_training_set(tio.load_npz(path)) for path in snakemake.input.sets]
+sets = [training_sets.load_training_set(tio.load_npz(path)) for path in snakemake.input.sets]
 # model i: set i // len(seeds), seed i % len(seeds) (the order of the outputs)
 runs = [(name, train, int(seed)) for name, train in zip(p.datasets, sets, strict=True)
         for seed in p.seeds]  # fmt: skip
 cfgs = [
-    TrainConfig(**p.training, seed=seed, **trained.noise_range(p.noise, train["t_ref"]))
+    TrainConfig(**p.training, seed=seed, **grids.noise_range(p.noise, train["t_ref"]))
     for _, train, seed in runs
 ]
 archs = [{"dim": t["y"].shape[1], "sigma_data": data_sigma(t["y"]), **p.model} for _, t, _ in runs]

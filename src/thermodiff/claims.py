@@ -25,8 +25,9 @@ result is seen: a known limit of the theory or of the estimator at the sizes use
 asymptotic prediction tested at finite d). It is shown in the paper for every claim that fails;
 a failed claim without one is listed as a failure of unknown cause.
 
-Claim ids are ``<stage>.<topic>.<quantity>`` (:func:`check_claim_id`), ``<stage>`` one of
-:data:`thermodiff.stages.STAGES`.
+Claim ids are ``<stage>.<topic>.<quantity>`` (:func:`check_claim_id`). Which stages exist is the
+stage layer's knowledge, not this module's (it imports nothing above :mod:`thermodiff.files`):
+``collect_claims`` checks every id against :data:`thermodiff.stages.STAGES`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from thermodiff.files import write_text
-from thermodiff.stages import STAGES
 
 COLUMNS = (
     "claim_id",
@@ -83,14 +83,14 @@ class Claim:
         return asdict(self)
 
 
-def check_claim_id(claim_id: str, stages: Sequence[str] = STAGES) -> None:
+def check_claim_id(claim_id: str, stages: Sequence[str] | None = None) -> None:
     """Raise ``ValueError`` unless ``claim_id`` is ``<stage>.<topic>.<quantity>[.<more>...]``:
-    at least three non-empty dot-separated parts, the first a registered stage."""
+    at least three non-empty dot-separated parts, the first one of ``stages`` when given (the
+    registry, :data:`thermodiff.stages.STAGES`)."""
     parts = str(claim_id).split(".")
-    if len(parts) < 3 or not all(parts) or parts[0] not in stages:
-        raise ValueError(
-            f"claim id {claim_id!r} is not <stage>.<topic>.<quantity> with <stage> in {tuple(stages)}"
-        )
+    if len(parts) < 3 or not all(parts) or (stages is not None and parts[0] not in stages):
+        within = "" if stages is None else f" with <stage> in {tuple(stages)}"
+        raise ValueError(f"claim id {claim_id!r} is not <stage>.<topic>.<quantity>{within}")
 
 
 def format_number(value: Number, digits: int = 6) -> str:

@@ -107,14 +107,11 @@ def current_jobs(
 
 
 def _config_results(configfiles: Sequence[str]) -> str:
-    """The results root without Snakemake: the last config file that sets ``results``."""
-    import yaml
+    """The results root without starting Snakemake: ``results`` of the config files merged as a
+    run merges them (:func:`thermodiff.config_check.merged_config`)."""
+    from thermodiff.config_check import merged_config
 
-    root = "results"
-    for path in ["config/config.yaml", *configfiles]:
-        with open(path, encoding="utf-8") as handle:
-            root = (yaml.safe_load(handle) or {}).get("results", root)
-    return root
+    return merged_config(configfiles).get("results", "results")
 
 
 def audit_targets(args: argparse.Namespace) -> tuple[list[tuple[str, A.Node]], bool]:

@@ -37,6 +37,7 @@ import jsonschema
 import yaml
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+from snakemake.utils import update_config
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 50x faster
 BYTES_PER_FLOAT = 8  # every dataset and pattern set is float64
@@ -160,13 +161,22 @@ def load_yaml(path: str | os.PathLike) -> dict:
 
 
 def merge(base: dict, update: Mapping) -> dict:
-    """``update`` merged recursively over ``base`` in place (as Snakemake merges config files)."""
-    for key, value in update.items():
-        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
-            merge(base[key], value)
-        else:
-            base[key] = copy.deepcopy(value)
+    """``update`` merged recursively over ``base`` in place, and ``base``: Snakemake's own merge
+    of config files (``snakemake.utils.update_config``), so that ``make check-config`` and
+    ``thermodiff audit`` see the config a run sees."""
+    update_config(base, update)
     return base
+
+
+def merged_config(
+    files: Iterable[str | os.PathLike], base: str | os.PathLike = "config/config.yaml"
+) -> dict:
+    """``base`` with ``files`` merged over it in order (:func:`load_yaml`, :func:`merge`), as
+    ``snakemake --configfile FILE ...`` merges them over the Snakefile's configfile."""
+    cfg = load_yaml(base)
+    for path in files:
+        merge(cfg, load_yaml(path))
+    return cfg
 
 
 def load_schema(schema_path: str | os.PathLike) -> tuple[dict, Registry]:
@@ -579,10 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schema", default="workflow/schemas/config.schema.yaml")
     args = parser.parse_args(argv)
     try:
-        cfg = load_yaml(args.base)
-        for path in args.configfile:
-            merge(cfg, load_yaml(path))
-        validate_config(cfg, args.schema)
+        validate_config(merged_config(args.configfile, args.base), args.schema)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2

@@ -128,10 +128,10 @@ def _build_two_cluster(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
 
 
 def _build_simplex(p: dict, rng: np.random.Generator) -> dict[str, NDArray]:
-    from thermodiff.simplex import simplex_vertices
+    from thermodiff.simplex import simplex_radius, simplex_vertices
 
     q = int(p["q"])
-    return {"y": simplex_vertices(q, np.sqrt((q - 1) * p["lambda_max"]))}
+    return {"y": simplex_vertices(q, simplex_radius(q, p["lambda_max"]))}
 
 
 SYNTHETIC = {

@@ -97,7 +97,7 @@ def default_chunk_size(n_queries: int, n_points: int) -> int:
     return int(max(64, min(n_points, DEFAULT_BLOCK_ELEMENTS // max(n_queries, 1))))
 
 
-def _temperature_grid(temperature: ArrayLike, n_queries: int) -> tuple[tuple[int, ...], NDArray]:
+def temperature_grid(temperature: ArrayLike, n_queries: int) -> tuple[tuple[int, ...], NDArray]:
     """Broadcast ``temperature`` against the query axis: output shape S and a (K, B) grid."""
     t = np.asarray(temperature, dtype=np.float64)
     shape = np.broadcast_shapes(t.shape, (n_queries,))
@@ -169,7 +169,7 @@ def posterior_stats(
     n_points = len(y)
     if y.shape[1] != dim:
         raise ValueError(f"x has d = {dim} but y has d = {y.shape[1]}")
-    shape, grid = _temperature_grid(temperature, n_queries)
+    shape, grid = temperature_grid(temperature, n_queries)
     n_temps = grid.shape[0]
     beta = (1.0 / grid).astype(dtype)  # (K, B)
     want_mean = mean or tangent is not None
@@ -246,62 +246,6 @@ def posterior_stats(
         tail = value.shape[2:]
         out[key] = value.reshape(shape + tail)
     return PosteriorStats(**out)
-
-
-# ---------------------------------------------------------------------------------------------
-# Quantities that need the full weights (small problems, or by explicit request)
-
-
-def posterior_weights(
-    x: ArrayLike,
-    y: ArrayLike,
-    temperature: ArrayLike,
-    *,
-    chunk_size: int | None = None,
-) -> NDArray[np.float64]:
-    """The full posterior ``w_n(x, T)``, shape S + (N,) with S = broadcast(T, (B,)).
-
-    Materialises B * N numbers (by request only); computed chunk-wise from the streamed ``log Z``.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    n_queries = x.shape[0]
-    shape, grid = _temperature_grid(temperature, n_queries)
-    stats = posterior_stats(x, y, grid, mean=False, chunk_size=chunk_size)
-    log_z = stats.log_partition  # (K, B)
-    chunk = chunk_size or default_chunk_size(n_queries * grid.shape[0], len(y))
-    blocks = []
-    for lo in range(0, len(y), chunk):
-        yc = np.asarray(y[lo : lo + chunk], dtype=np.float64)
-        sqdist = squared_distances(x, yc)  # (B, n)
-        blocks.append(np.exp(-sqdist[None] / (2.0 * grid[..., None]) - log_z[..., None]))
-    return np.concatenate(blocks, axis=-1).reshape(shape + (len(y),))
-
-
-def posterior_covariance(
-    x: ArrayLike,
-    y: ArrayLike,
-    temperature: ArrayLike,
-    *,
-    chunk_size: int | None = None,
-) -> NDArray[np.float64]:
-    """``Cov[y | x, T] = sum_n w_n (y_n - m)(y_n - m)^T``, shape S + (d, d); ``chi = Cov / T``.
-
-    Two passes (mean first, then centred second moments) so that the covariance of a condensed
-    posterior is not the difference of two nearly equal numbers. Cost B * N * d^2: small d only.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    n_queries, dim = x.shape
-    shape, grid = _temperature_grid(temperature, n_queries)
-    stats = posterior_stats(x, y, grid, mean=True, chunk_size=chunk_size)
-    log_z, m = stats.log_partition, stats.mean  # (K, B), (K, B, d)
-    chunk = chunk_size or default_chunk_size(n_queries * grid.shape[0], len(y))
-    cov = np.zeros((grid.shape[0], n_queries, dim, dim))
-    for lo in range(0, len(y), chunk):
-        yc = np.asarray(y[lo : lo + chunk], dtype=np.float64)
-        w = np.exp(-squared_distances(x, yc)[None] / (2.0 * grid[..., None]) - log_z[..., None])
-        centred = yc[None, None] - m[:, :, None, :]  # (K, B, n, d)
-        cov += np.einsum("kbn,kbni,kbnj->kbij", w, centred, centred, optimize=True)
-    return cov.reshape(shape + (dim, dim))
 
 
 def squared_distances(x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:

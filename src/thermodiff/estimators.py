@@ -109,6 +109,13 @@ def crossing(
     return float(np.exp(at)) if interpolation in ("log", "logit") else float(at)
 
 
+def half_crossing(x: ArrayLike, curve: ArrayLike, level: float = 0.5) -> float:
+    """Where a curve falling along ``x`` (own-point weight, memorized fraction, recall success)
+    leaves ``level`` for good, interpolated in ``(log x, logit curve)``: :func:`crossing` with
+    ``interpolation="logit"``, ``rule="last_fall"``."""
+    return crossing(x, curve, level, interpolation="logit", rule="last_fall")
+
+
 def crossing_width(
     x: ArrayLike, y: ArrayLike, level: float = 0.9, *, interpolation: Interpolation = "logit"
 ) -> float:

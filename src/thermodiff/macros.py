@@ -114,6 +114,11 @@ def format_value(value: object, digits: int = 4) -> str:
     return latex_text(str(value), digits)
 
 
+def join_numbers(numbers: Iterable[object], fmt: str = "{:.4g}") -> str:
+    """Text of a list of numbers quoted as one value: ``0.1245, 0.03776`` (each by ``fmt``)."""
+    return ", ".join(fmt.format(v) for v in numbers)
+
+
 def values_tex(values: Mapping[str, object], digits: int = 4) -> str:
     """``\\tdset{key}{text}`` lines for every entry, sorted by key.
 

@@ -28,6 +28,8 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 from scipy.special import logsumexp
 
+from thermodiff.denoisers import posterior_stats, squared_distances, temperature_grid
+
 # ---------------------------------------------------------------------------------------------
 # Core equilibrium objects for a point dataset (docs/theory.md §Free energy and order parameter, §Susceptibility)
 
@@ -69,11 +71,46 @@ def posterior_logits(
 
 
 def posterior_weights(
-    x: ArrayLike, y: ArrayLike, temperature: ArrayLike, log_prior: ArrayLike | None = None
+    x: ArrayLike,
+    y: ArrayLike,
+    temperature: ArrayLike,
+    log_prior: ArrayLike | None = None,
+    *,
+    chunk_size: int | None = None,
 ) -> NDArray[np.float64]:
-    """Boltzmann posterior ``p(n | x, T) = softmax_n(logits)``, shape (B, N)."""
+    """Boltzmann posterior ``p(n | x, T) = softmax_n(logits)``, shape (B, N).
+
+    Two paths of one computation. Dense (``chunk_size`` ``None``): all B x N logits at once,
+    normalised by a log-sum-exp. Streamed (``chunk_size`` rows of ``y`` at a time, uniform prior
+    only), for a training set too large for one matrix of logits: ``log Z`` from the streaming
+    kernel :func:`thermodiff.denoisers.posterior_stats`, then ``w_n = exp(-|x - y_n|^2 / 2T -
+    log Z)`` block by block; ``temperature`` may then be a (K, 1) grid, shape S + (N,) with
+    S = broadcast(T, (B,)).
+    """
+    if chunk_size is not None:
+        _no_prior(log_prior)
+        x = np.asarray(x, dtype=np.float64)
+        shape, grid = temperature_grid(temperature, x.shape[0])
+        log_z = posterior_stats(x, y, grid, mean=False, chunk_size=chunk_size).log_partition
+        blocks = [w for _, w in _streamed_weights(x, y, grid, log_z, chunk_size)]
+        return np.concatenate(blocks, axis=-1).reshape(shape + (len(y),))
     logits = posterior_logits(x, y, temperature, log_prior)
     return np.exp(logits - logsumexp(logits, axis=1, keepdims=True))
+
+
+def _no_prior(log_prior: ArrayLike | None) -> None:
+    if log_prior is not None:
+        raise ValueError("the streamed path (chunk_size) takes a uniform prior only")
+
+
+def _streamed_weights(x: NDArray, y: ArrayLike, grid: NDArray, log_z: NDArray, chunk: int):
+    """``(rows of y, w)`` block by block: ``w = exp(-|x - y_n|^2 / 2T - log Z)``, (K, B, n)."""
+    for lo in range(0, len(y), chunk):
+        yc = np.asarray(y[lo : lo + chunk], dtype=np.float64)
+        yield (
+            yc,
+            np.exp(-squared_distances(x, yc)[None] / (2.0 * grid[..., None]) - log_z[..., None]),
+        )
 
 
 def log_partition(
@@ -112,9 +149,32 @@ def _weighted_covariance(weights: NDArray, y: NDArray, mean: NDArray) -> NDArray
 
 
 def posterior_covariance(
-    x: ArrayLike, y: ArrayLike, temperature: ArrayLike, log_prior: ArrayLike | None = None
+    x: ArrayLike,
+    y: ArrayLike,
+    temperature: ArrayLike,
+    log_prior: ArrayLike | None = None,
+    *,
+    chunk_size: int | None = None,
 ) -> NDArray[np.float64]:
-    """``Cov[y | x, T]``, shape (B, d, d)."""
+    """``Cov[y | x, T] = sum_n w_n (y_n - m)(y_n - m)^T``, shape (B, d, d); ``chi = Cov / T``.
+
+    Centred (mean first, then second moments about it), so that the covariance of a condensed
+    posterior is not the difference of two nearly equal numbers. The two paths of
+    :func:`posterior_weights`: dense, or streamed over ``chunk_size`` rows of ``y`` (uniform prior,
+    ``temperature`` possibly a (K, 1) grid, shape S + (d, d)); cost B N d^2 either way.
+    """
+    if chunk_size is not None:
+        _no_prior(log_prior)
+        x = np.asarray(x, dtype=np.float64)
+        n_queries, dim = x.shape
+        shape, grid = temperature_grid(temperature, n_queries)
+        stats = posterior_stats(x, y, grid, mean=True, chunk_size=chunk_size)
+        m = stats.mean  # (K, B, d)
+        cov = np.zeros((grid.shape[0], n_queries, dim, dim))
+        for yc, w in _streamed_weights(x, y, grid, stats.log_partition, chunk_size):
+            centred = yc[None, None] - m[:, :, None, :]  # (K, B, n, d)
+            cov += np.einsum("kbn,kbni,kbnj->kbij", w, centred, centred, optimize=True)
+        return cov.reshape(shape + (dim, dim))
     y = np.asarray(y, dtype=float)
     weights = posterior_weights(x, y, temperature, log_prior)
     return _weighted_covariance(weights, y, weights @ y)

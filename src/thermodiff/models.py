@@ -46,7 +46,7 @@ class NoiseEmbedding(nn.Module):
     (..., ) -> (..., 1 + 2 n_frequencies), as used by :class:`StackedDenoiser` with (K, B).
     """
 
-    def __init__(self, n_frequencies: int = 16, f_min: float = 0.05, f_max: float = 8.0) -> None:
+    def __init__(self, n_frequencies: int, f_min: float = 0.05, f_max: float = 8.0) -> None:
         super().__init__()
         freqs = torch.tensor(np.geomspace(f_min, f_max, n_frequencies), dtype=torch.float32)
         self.register_buffer("freqs", freqs)
@@ -57,7 +57,30 @@ class NoiseEmbedding(nn.Module):
         return torch.cat([c_noise[..., None], torch.cos(angle), torch.sin(angle)], dim=-1)
 
 
-class ResidualBlock(nn.Module):
+class BlockForward(nn.Module):
+    """The formula of a residual block, ``h <- h + fc2(SiLU(fc1(SiLU(h)) + emb(e)))``, for one
+    network (:class:`ResidualBlock`) and for K stacked ones (:class:`StackedResidualBlock`): the
+    subclasses only choose the linear layers."""
+
+    def forward(self, h: torch.Tensor, emb: torch.Tensor) -> torch.Tensor:
+        z = self.fc1(nn.functional.silu(h)) + self.emb(emb)
+        return h + self.fc2(nn.functional.silu(z))
+
+
+class NetForward(nn.Module):
+    """The formula of the raw network, ``F = out(SiLU(h_L))`` with ``h_0 = inp(x_in) +
+    inp_emb(emb(c_noise))`` and ``h_{l+1} = block_l(h_l, emb)``, for one network
+    (:class:`MLPNet`) and for K stacked ones (:class:`StackedMLPNet`)."""
+
+    def forward(self, x_in: torch.Tensor, c_noise: torch.Tensor) -> torch.Tensor:
+        emb = self.embedding(c_noise)
+        h = self.inp(x_in) + self.inp_emb(emb)
+        for block in self.blocks:
+            h = block(h, emb)
+        return self.out(nn.functional.silu(h))
+
+
+class ResidualBlock(BlockForward):
     """``h <- h + W2 SiLU(W1 SiLU(h) + A emb)``: pre-activation residual block with noise input."""
 
     def __init__(self, width: int, emb_dim: int) -> None:
@@ -66,12 +89,8 @@ class ResidualBlock(nn.Module):
         self.emb = nn.Linear(emb_dim, width)
         self.fc2 = nn.Linear(width, width)
 
-    def forward(self, h: torch.Tensor, emb: torch.Tensor) -> torch.Tensor:
-        z = self.fc1(nn.functional.silu(h)) + self.emb(emb)
-        return h + self.fc2(nn.functional.silu(z))
 
-
-class MLPNet(nn.Module):
+class MLPNet(NetForward):
     """Raw network ``F(x_in, c_noise)``: input layer, ``depth`` residual blocks, linear output.
 
     ``h_0 = W_x x_in + W_e emb(c_noise)``, ``h_{l+1} = block_l(h_l, emb)``, ``F = W_o SiLU(h_L)``.
@@ -93,7 +112,7 @@ class MLPNet(nn.Module):
     posterior mean of Gaussian data with variance ``sigma_d^2``, a sensible starting point.
     """
 
-    def __init__(self, dim: int, width: int = 256, depth: int = 3, n_frequencies: int = 16) -> None:
+    def __init__(self, dim: int, width: int, depth: int, n_frequencies: int) -> None:
         super().__init__()
         self.embedding = NoiseEmbedding(n_frequencies)
         self.inp = nn.Linear(dim, width)  # separate from the embedding: full-scale init in low d
@@ -102,13 +121,6 @@ class MLPNet(nn.Module):
         self.out = nn.Linear(width, dim)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)
-
-    def forward(self, x_in: torch.Tensor, c_noise: torch.Tensor) -> torch.Tensor:
-        emb = self.embedding(c_noise)
-        h = self.inp(x_in) + self.inp_emb(emb)
-        for block in self.blocks:
-            h = block(h, emb)
-        return self.out(nn.functional.silu(h))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,9 +167,10 @@ def data_sigma(y: np.ndarray) -> float:
 
 
 def build_denoiser(
-    dim: int, sigma_data: float, *, width: int = 256, depth: int = 3, n_frequencies: int = 16
+    dim: int, sigma_data: float, *, width: int, depth: int, n_frequencies: int
 ) -> EDMDenoiser:
-    """The MLP denoiser of the trained-model experiments (keywords as in :class:`MLPNet`)."""
+    """The MLP denoiser of the trained-model experiments (keywords as in :class:`MLPNet`; no
+    defaults: the architecture is the config's ``trained.model``, defaults in the schema)."""
     return EDMDenoiser(MLPNet(dim, width, depth, n_frequencies), sigma_data)
 
 
@@ -181,7 +194,7 @@ class StackedLinear(nn.Module):
         return torch.baddbmm(self.bias[:, None, :], x, self.weight.transpose(1, 2))
 
 
-class StackedResidualBlock(nn.Module):
+class StackedResidualBlock(BlockForward):
     """:class:`ResidualBlock` of K networks at once (activations (K, B, width))."""
 
     def __init__(self, k: int, width: int, emb_dim: int) -> None:
@@ -190,12 +203,8 @@ class StackedResidualBlock(nn.Module):
         self.emb = StackedLinear(k, emb_dim, width)
         self.fc2 = StackedLinear(k, width, width)
 
-    def forward(self, h: torch.Tensor, emb: torch.Tensor) -> torch.Tensor:
-        z = self.fc1(nn.functional.silu(h)) + self.emb(emb)
-        return h + self.fc2(nn.functional.silu(z))
 
-
-class StackedMLPNet(nn.Module):
+class StackedMLPNet(NetForward):
     """:class:`MLPNet` of K networks: the same formulas with every ``Linear`` a
     :class:`StackedLinear`; ``F_k(x_in_k, c_noise_k)`` for inputs (K, B, d) and (K, B).
 
@@ -212,13 +221,6 @@ class StackedMLPNet(nn.Module):
             StackedResidualBlock(k, width, self.embedding.dim) for _ in range(depth)
         )
         self.out = StackedLinear(k, width, dim)
-
-    def forward(self, x_in: torch.Tensor, c_noise: torch.Tensor) -> torch.Tensor:
-        emb = self.embedding(c_noise)
-        h = self.inp(x_in) + self.inp_emb(emb)
-        for block in self.blocks:
-            h = block(h, emb)
-        return self.out(nn.functional.silu(h))
 
 
 class StackedDenoiser(nn.Module):
@@ -304,40 +306,6 @@ def sample_sigma(
     return torch.exp(math.log(sigma_min) + u * (math.log(sigma_max) - math.log(sigma_min)))
 
 
-def edm_loss(
-    model: EDMDenoiser,
-    y: torch.Tensor,
-    sigma_min: float,
-    sigma_max: float,
-    generator: torch.Generator,
-) -> torch.Tensor:
-    """Weighted denoising loss ``E_sigma lambda(sigma) || D(y + sigma eps, sigma) - y ||^2 / d``.
-
-    Parameters
-    ----------
-    model : EDMDenoiser
-    y : tensor of shape (B, d)
-        Clean training batch.
-    sigma_min, sigma_max : float
-        Range of the log-uniform noise levels.
-    generator : torch.Generator (CPU)
-        Source of the noise levels and of ``eps`` (the training RNG, saved in checkpoints).
-
-    Returns
-    -------
-    tensor of shape ()
-        Mean over the batch; with ``lambda = 1 / c_out^2`` it is the MSE of the raw network on its
-        unit-variance target, ~1 for an untrained model.
-    """
-    # drawn on the CPU generator (the same numbers on any device), then moved to the batch
-    sigma = sample_sigma(len(y), sigma_min, sigma_max, generator).to(y.device)
-    eps = torch.randn(y.shape, generator=generator).to(y.device)
-    x = y + sigma[:, None] * eps
-    _, c_out, _, _ = edm_scalings(sigma, model.sigma_data)
-    weight = 1.0 / c_out**2
-    return (weight[:, None] * (model(x, sigma) - y) ** 2).mean()
-
-
 def stacked_edm_loss(
     model: StackedDenoiser,
     y: torch.Tensor,
@@ -345,7 +313,8 @@ def stacked_edm_loss(
     sigma_max: Sequence[float],
     generators: Sequence[torch.Generator],
 ) -> torch.Tensor:
-    """:func:`edm_loss` of each of K stacked denoisers on its own batch, with its own noise.
+    """Weighted denoising loss ``E_sigma lambda(sigma) || D(y + sigma eps, sigma) - y ||^2 / d``
+    of each of K stacked denoisers on its own batch, with its own noise (one model: K = 1).
 
     Parameters
     ----------
@@ -355,15 +324,16 @@ def stacked_edm_loss(
     sigma_min, sigma_max : sequences of K floats
         Range of model k's log-uniform noise levels.
     generators : sequence of K torch.Generator (CPU)
-        Model k draws its B noise levels, then its (B, d) ``eps``, from ``generators[k]``: the
-        same draws, in the same order, as :func:`edm_loss` of model k alone.
+        Model k draws its B noise levels, then its (B, d) ``eps``, from ``generators[k]`` (the
+        training RNG, saved in checkpoints): model k's draws do not depend on the others.
 
     Returns
     -------
     tensor of shape (K,)
         ``loss_k = mean_b lambda_k(sigma_kb) || D_k(y_kb + sigma_kb eps_kb, sigma_kb) - y_kb ||^2
         / d``; the gradient of ``loss.sum()`` with respect to model k's weights is that of
-        ``loss_k`` alone (the K networks share no weight).
+        ``loss_k`` alone (the K networks share no weight). With ``lambda = 1 / c_out^2`` it is the
+        MSE of the raw network on its unit-variance target, ~1 for an untrained model.
     """
     k, b, d = y.shape
     draws = [

@@ -23,6 +23,7 @@ stage built on them (crossings, widths, onsets, claims) are in :mod:`thermodiff.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -219,7 +220,12 @@ def annealed_own_weight(
     return 1.0 / (1.0 + np.exp(log_rest))
 
 
-def crossing_band(n_points: ArrayLike, dim: ArrayLike, s2: float = 1.0) -> tuple[NDArray, NDArray]:
+def crossing_band(
+    n_points: ArrayLike,
+    dim: ArrayLike,
+    s2: float = 1.0,
+    critical: Callable[[ArrayLike, ArrayLike, float], ArrayLike] | None = None,
+) -> tuple[NDArray, NDArray]:
     """Where the median own-point weight of noised training points crosses 1/2, as d -> inf:
     between ``T_c(N - 1)`` and ``T_c((N - 1) / 2)`` (:func:`critical_temperature`).
 
@@ -235,12 +241,17 @@ def crossing_band(n_points: ArrayLike, dim: ArrayLike, s2: float = 1.0) -> tuple
     (``delta = log 2``). The crossing lies *above* T_c (quenched ``Z_rest`` below its mean) and the
     band shrinks like ``2 log 2 (1 + T_c / s^2) / d`` in ``log T`` at fixed ``alpha = ln N / d``.
 
+    The argument holds for any i.i.d. patterns: ``critical`` is their ``T_c(N, d, s2)``
+    (:func:`critical_temperature` if not given, e.g. :func:`binary_critical_temperature` of
+    ``ln N / d`` for binary patterns).
+
     Returns
     -------
     (lower, upper) : ndarrays broadcast from ``n_points`` and ``dim``
     """
+    tc = critical_temperature if critical is None else critical
     n = np.asarray(n_points, dtype=float)
-    return critical_temperature(n - 1.0, dim, s2), critical_temperature(0.5 * (n - 1.0), dim, s2)
+    return tc(n - 1.0, dim, s2), tc(0.5 * (n - 1.0), dim, s2)
 
 
 def annealed_crossover_width(n_points: float, dim: float, level: float = 0.9) -> float:

@@ -88,6 +88,12 @@ def simplex_vertices(q: int, radius: float = 1.0) -> NDArray[np.float64]:
     return radius * y / np.linalg.norm(y, axis=1, keepdims=True)
 
 
+def simplex_radius(q: int, lambda_max: float) -> float:
+    """Vertex norm ``r = sqrt((q - 1) lambda_max)`` of a simplex whose top second-moment eigenvalue
+    (its symmetric instability ``T_sym = r**2 / (q - 1)``) is ``lambda_max``."""
+    return float(np.sqrt((q - 1) * lambda_max))
+
+
 def instability_temperature(q: int, radius: float = 1.0) -> float:
     """``T_sym = r**2 / (q - 1)``: the symmetric fixed point loses stability (``K = q``)."""
     return radius**2 / (q - 1)

@@ -1,8 +1,9 @@
 """Training loop of the denoisers: seeded, deterministic on CPU, checkpointed and resumable.
 
-One function, :func:`train_denoiser`, with commented phases in the style of EDM's
-``training_loop``: set up, resume, loop (batch, loss, step, EMA), checkpoint, return. Every source
-of randomness is an explicit generator whose state is saved in the checkpoint:
+One loop, :func:`train_denoisers`, with commented phases in the style of EDM's
+``training_loop``: set up, resume, loop (batch, loss, step, EMA), checkpoint, return. It trains K
+models of one architecture together (stacked weights); a single model is K = 1. Every source of
+randomness is an explicit generator per model whose state is saved in the checkpoint:
 
 * a ``numpy.random.Generator`` (PCG64) draws the minibatch indices;
 * a ``torch.Generator`` draws the noise levels and the noise;
@@ -35,7 +36,6 @@ from thermodiff.files import atomic_path
 from thermodiff.models import (
     EDMDenoiser,
     build_denoiser,
-    edm_loss,
     stack_denoisers,
     stacked_edm_loss,
     unstack_denoisers,
@@ -46,24 +46,28 @@ logger = logging.getLogger("thermodiff.training")
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Hyper-parameters of one training run (all saved beside the model)."""
+    """Hyper-parameters of one training run (all saved beside the model).
 
-    steps: int = 4000  # optimiser steps
-    batch_size: int = 256  # training points per step (drawn with replacement)
-    learning_rate: float = 2e-3  # Adam peak learning rate
-    warmup_steps: int = 200  # linear warm-up, then cosine decay to 0 at ``steps``
-    ema_decay: float = 0.999  # EMA of the weights, with the (1 + t) / (10 + t) warm start
-    sigma_min: float = 0.02  # smallest training noise level sigma = sqrt(T)
-    sigma_max: float = 40.0  # largest training noise level
-    grad_clip: float = 1.0  # max global gradient norm
-    checkpoint_every: int = 1000  # steps between checkpoints (0: never)
-    log_every: int = 500  # steps between progress lines
-    seed: int = 0  # seeds initialisation, batches and noise
+    No field has a default: the values come from the config (``trained.training`` and
+    ``trained.noise``, whose defaults are in the workflow's schema) through the job's params.
+    """
+
+    steps: int  # optimiser steps
+    batch_size: int  # training points per step (drawn with replacement)
+    learning_rate: float  # Adam peak learning rate
+    warmup_steps: int  # linear warm-up, then cosine decay to 0 at ``steps``
+    ema_decay: float  # EMA of the weights, with the (1 + t) / (10 + t) warm start
+    sigma_min: float  # smallest training noise level sigma = sqrt(T)
+    sigma_max: float  # largest training noise level
+    grad_clip: float  # max global gradient norm
+    checkpoint_every: int  # steps between checkpoints (0: never)
+    log_every: int  # steps between progress lines (0: never)
+    seed: int  # seeds initialisation, batches and noise
 
 
 @dataclass
 class TrainResult:
-    """What :func:`train_denoiser` returns."""
+    """What :func:`train_denoisers` returns for each model."""
 
     model: EDMDenoiser  # raw (last-step) weights
     ema: EDMDenoiser  # EMA weights: the model used by the experiments
@@ -111,7 +115,7 @@ def _save_checkpoint(path: Path, state: dict) -> None:
 
 
 def load_checkpoint(path: str | os.PathLike) -> dict:
-    """A checkpoint of :func:`train_denoiser` (``weights_only=True``: tensors and plain data)."""
+    """A checkpoint of :func:`train_denoisers` (``weights_only=True``: tensors and plain data)."""
     return torch.load(path, map_location="cpu", weights_only=True)
 
 
@@ -175,112 +179,6 @@ def _restore_training_state(
     return int(state["step"]), state["losses"].clone()
 
 
-def train_denoiser(
-    model: EDMDenoiser,
-    data: np.ndarray,
-    cfg: TrainConfig,
-    *,
-    checkpoint: str | os.PathLike | None = None,
-    device: str = "cpu",
-    on_step: Callable[[int, float], None] | None = None,
-) -> TrainResult:
-    """Train ``model`` on ``data`` with the EDM loss; resume from ``checkpoint`` if it exists.
-
-    Parameters
-    ----------
-    model : EDMDenoiser
-        Freshly initialised model (see :func:`make_model`); its weights are overwritten on resume.
-    data : ndarray of shape (N, d)
-        Training set.
-    cfg : TrainConfig
-    checkpoint : path, optional
-        File for periodic checkpoints (every ``cfg.checkpoint_every`` steps). If it exists the run
-        continues from it; its saved config must equal ``cfg``.
-    device : str
-        ``"cpu"`` or ``"cuda"``. Random draws always happen on the CPU generators (bit-identical
-        batches and noise on any device); only the arithmetic moves.
-    on_step : callable ``(step, loss)``, optional
-        Called after every step (1-based ``step``); tests raise from it to simulate a kill.
-
-    Returns
-    -------
-    TrainResult
-    """
-    started = time.time()
-    # -- Phase 1: set-up. Deterministic kernels; explicit generators from the seed. -----------
-    if str(device).startswith("cuda"):  # deterministic cuBLAS needs a fixed workspace
-        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-        torch.use_deterministic_algorithms(True)
-    # (on the CPU the kernels used here -- dense products, pointwise ops, Adam -- are
-    # deterministic for a fixed thread count; the flag would only cost a 1.5 s import)
-    y = torch.as_tensor(np.asarray(data), dtype=torch.float32)
-    model = model.to(device)
-    ema = copy.deepcopy(model).requires_grad_(False)
-    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.learning_rate)
-    batch_rng = np.random.Generator(np.random.PCG64(cfg.seed))
-    noise_gen = torch.Generator().manual_seed(cfg.seed)
-    losses = torch.zeros(cfg.steps, dtype=torch.float32)
-    start = 0
-
-    # -- Phase 2: resume from the last checkpoint, restoring every state. ----------------------
-    path = Path(checkpoint) if checkpoint is not None else None
-    if path is not None and path.exists():
-        start, losses = _restore_training_state(
-            path, [asdict(cfg)], model, ema, optimizer, [batch_rng], [noise_gen]
-        )
-        logger.info("resumed from %s at step %d/%d", path, start, cfg.steps)
-
-    # -- Phase 3: the loop. -------------------------------------------------------------------
-    model.train()
-    tick, tick_step = time.time(), start
-    for step in range(start, cfg.steps):
-        # batch and noise (CPU generators, then moved)
-        idx = batch_rng.integers(0, len(y), size=cfg.batch_size)
-        batch = y[torch.from_numpy(idx)].to(device)
-        for group in optimizer.param_groups:
-            group["lr"] = learning_rate(step, cfg)
-        # loss and optimiser step
-        loss = edm_loss(model, batch, cfg.sigma_min, cfg.sigma_max, noise_gen)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-        optimizer.step()
-        # EMA with warm start: early averages do not remember the random initialisation
-        decay = min(cfg.ema_decay, (1.0 + step) / (10.0 + step))
-        with torch.no_grad():
-            for p_ema, p in zip(ema.parameters(), model.parameters(), strict=True):
-                p_ema.lerp_(p, 1.0 - decay)
-        losses[step] = loss.detach().cpu()
-        done = step + 1
-
-        # -- Phase 4: progress and checkpoints. -----------------------------------------------
-        if cfg.log_every and (done % cfg.log_every == 0 or done == cfg.steps):
-            rate = (done - tick_step) / max(time.time() - tick, 1e-9)
-            window = losses[max(0, done - cfg.log_every) : done].mean().item()
-            logger.info(
-                "step %d/%d  loss %.4f (mean of last %d)  lr %.2e  %.0f steps/s",
-                done, cfg.steps, window, min(cfg.log_every, done), learning_rate(step, cfg), rate,
-            )  # fmt: skip
-            tick, tick_step = time.time(), done
-        if path is not None and cfg.checkpoint_every and done % cfg.checkpoint_every == 0:
-            _save_training_state(
-                path, done, [asdict(cfg)], model, ema, optimizer, [batch_rng], [noise_gen], losses
-            )
-        if on_step is not None:
-            on_step(done, float(losses[step]))
-
-    # -- Phase 5: return weights and the loss curve. ------------------------------------------
-    model.eval()
-    ema.eval()
-    return TrainResult(
-        model=model,
-        ema=ema,
-        losses=losses.numpy().astype(np.float64),
-        resumed_from=start,
-        wall_time_s=time.time() - started,
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # K models trained together (stacked weights): one process, one batched pass per step
 
@@ -316,8 +214,8 @@ def train_denoisers(
     device: str = "cpu",
     on_step: Callable[[int, np.ndarray], None] | None = None,
 ) -> list[TrainResult]:
-    """Train K models together, model k on ``datasets[k]`` with ``cfgs[k]``, as K runs of
-    :func:`train_denoiser` would, in one batched pass per step.
+    """Train K models together, model k on ``datasets[k]`` with ``cfgs[k]``, as K separate runs
+    would, in one batched pass per step; one model is K = 1.
 
     Every model keeps its own data stream: minibatch indices from its own PCG64
     (``cfgs[k].seed``), noise levels and noise from its own ``torch.Generator``, weights from its
@@ -326,7 +224,7 @@ def train_denoisers(
     slice k, Adam and the EMA are element-wise, and clipping is per model
     (:func:`clip_grad_norms_`). The results equal K separate runs up to float rounding (batched
     instead of single matrix products), and a killed run resumes from ``checkpoint`` to
-    bit-identical weights, as :func:`train_denoiser` does.
+    bit-identical weights.
 
     Parameters
     ----------
@@ -442,7 +340,7 @@ def load_model(path: str | os.PathLike, device: str = "cpu") -> tuple[EDMDenoise
     """Rebuild a model saved by :func:`save_model` (``weights_only=True``): (model, metadata)."""
     state = torch.load(path, map_location=device, weights_only=True)
     meta = state["metadata"]
-    arch = {k: meta[k] for k in ("width", "depth", "n_frequencies") if k in meta}
+    arch = {k: meta[k] for k in ("width", "depth", "n_frequencies")}
     model = build_denoiser(meta["dim"], meta["sigma_data"], **arch)
     model.load_state_dict(state["state_dict"])
     return model.to(device).eval(), meta

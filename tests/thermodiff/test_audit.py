@@ -356,38 +356,3 @@ def test_lineage_records_and_software_summary_cover_only_the_ancestors():
     summary = software_summary(jobs)
     assert summary["versions"] == {"numpy": {"2.0": 1, "2.1": 1}, "python": {"3.11": 2}}
     assert summary["hardware"] == ["Linux x86_64, x, 2 logical CPUs"]
-
-
-def test_report_lists_every_figure_under_its_category_and_escapes_text():
-    from thermodiff.report import render_report
-
-    figures = [
-        {
-            "fig_id": f"fig0{i}_x",
-            "category": cat,
-            "caption": "T < T_c & more",
-            "image": "x.png",
-            "script": f"scripts/figures/fig0{i}_x.py",
-        }
-        for i, cat in [(1, "Mean field"), (2, "REM"), (3, "Mean field")]
-    ]
-    claims = [{"claim_id": "a.b.c", "passed": "True"}, {"claim_id": "a.b.d", "passed": "False"}]
-    rules = [
-        {
-            "rule": "plot",
-            "script": "s.py",
-            "code": "print('<hi>')",
-            "jobs": [{"wildcards": {}, "params": {"n": 3}, "config_keys": {"n": ["x.n"]}}],
-        }
-    ]
-    text = render_report("t", figures, claims, rules)
-    assert text.count('<figure id="fig0') == 3
-    mean_field = text.index("<h3>Mean field</h3>")
-    assert (
-        mean_field
-        < text.index('id="fig01_x"')
-        < text.index('id="fig03_x"')
-        < text.index("<h3>REM</h3>")
-    )
-    assert "T &lt; T_c &amp; more" in text and "print(&#x27;&lt;hi&gt;&#x27;)" in text
-    assert '<tr class="failed">' in text and "x.n" in text

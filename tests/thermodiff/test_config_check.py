@@ -43,7 +43,7 @@ def test_shipped_configs_are_valid_and_get_defaults(name):
 
 # The first table of issue 8: values the schema alone let through.
 TABLE = [
-    ({"meanfield": {"two_delta": {"a": math.nan}}}, "meanfield.two_delta.a"),
+    ({"data": {"two_delta": {"a": math.nan}}}, "data.two_delta.a"),
     ({"trained": {"noise": {"t_min_over_tc": math.nan}}}, "trained.noise.t_min_over_tc"),
     ({"meanfield": {"sphere": {"radius": math.inf}}}, "meanfield.sphere.radius"),
     ({"rem": {"ratios": {"max": math.inf}}}, "rem.ratios.max"),
@@ -168,13 +168,11 @@ def test_missing_config_file_is_one_line(tmp_path, capsys):
 
 def test_cli_lists_every_problem_and_fails(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("meanfield:\n  two_delta: {a: .nan}\n  discrete: {n: 40.0}\n")
+    bad.write_text("data:\n  two_delta: {a: .nan}\nmeanfield:\n  discrete: {n: 40.0}\n")
     args = ["--base", str(ROOT / "config/config.yaml"), "--schema", str(SCHEMA)]
     assert cc.main([*args, "--configfile", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert (
-        "config key 'meanfield.two_delta.a'" in err and "config key 'meanfield.discrete.n'" in err
-    )
+    assert "config key 'data.two_delta.a'" in err and "config key 'meanfield.discrete.n'" in err
     assert cc.main(args) == 0
 
 
@@ -369,8 +367,8 @@ def test_long_values_are_refused_and_shown_cut_to_80_characters(smoke):
     assert keys(lines) == ["repository"]
     assert "is 200020 characters long; at most 4096" in lines[0]
     assert f"{url[:60]}" in lines[0] and "\u2026" in lines[0] and len(lines[0]) < 200
-    lines = problems(smoke, {"meanfield": {"two_delta": {"a": "x" * 100_000}}})
-    assert keys(lines) == ["meanfield.two_delta.a"]
+    lines = problems(smoke, {"data": {"two_delta": {"a": "x" * 100_000}}})
+    assert keys(lines) == ["data.two_delta.a"]
     assert "'" + "x" * 78 + "\u2026 is not of type 'number'" in lines[0] and len(lines[0]) < 200
     lines = problems(smoke, {"k" * 100_000: 1})
     assert len(lines) == 1 and "unknown key" in lines[0] and len(lines[0]) < 400

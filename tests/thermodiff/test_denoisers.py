@@ -7,11 +7,10 @@ from scipy.special import logsumexp
 from thermodiff.denoisers import (
     empirical_denoiser,
     nearest_neighbours,
-    posterior_covariance,
     posterior_stats,
-    posterior_weights,
 )
 from thermodiff.dynamics import gaussian_noise, geometric_temperatures, reverse_sde
+from thermodiff.meanfield import posterior_covariance, posterior_weights
 
 
 def naive(x, y, t):
@@ -64,8 +63,11 @@ def test_kernel_matches_naive_posterior_to_1e12(problem):
 
 
 def test_full_weights_and_covariance_match_naive(problem):
+    # the streamed path of meanfield.posterior_weights / posterior_covariance, and the dense one
     x, y, t = problem
     ref = naive(x, y, t)
+    np.testing.assert_allclose(posterior_weights(x, y, t), ref["weights"], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(posterior_covariance(x, y, t), ref["cov"], rtol=1e-11, atol=1e-13)
     np.testing.assert_allclose(
         posterior_weights(x, y, t, chunk_size=50), ref["weights"], rtol=1e-12, atol=1e-15
     )

@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from thermodiff.estimators import bootstrap, crossing, crossing_width, fit_power_law, logit, peak
+from thermodiff.estimators import (
+    bootstrap,
+    crossing,
+    crossing_width,
+    fit_power_law,
+    half_crossing,
+    logit,
+    peak,
+)
 
 
 def test_linear_crossing_is_exact_for_a_straight_line():
@@ -114,3 +122,13 @@ def test_line_fit_recovers_line_and_textbook_errors():
     np.testing.assert_allclose(err[0], 0.5 / np.sqrt(5.0))
     np.testing.assert_allclose(err[1], 0.5 * np.sqrt(1 / 4 + 1.5**2 / 5.0))
     assert np.isnan(line_fit([1.0], [1.0], [1.0])[0]).all()
+
+
+def test_half_crossing_is_where_the_curve_leaves_one_half_for_good():
+    temps = np.geomspace(0.1, 10.0, 23)
+    curve = 1 / (1 + (temps / 1.7) ** 3)  # logistic in log T: straight in (log T, logit)
+    assert half_crossing(temps, curve) == pytest.approx(1.7, rel=1e-10)
+    # a dip below 1/2 that recovers is not the crossing: the last fall is
+    bumpy = curve.copy()
+    bumpy[3] = 0.4
+    assert half_crossing(temps, bumpy) == pytest.approx(1.7, rel=1e-10)

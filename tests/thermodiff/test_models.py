@@ -4,7 +4,22 @@ import numpy as np
 import pytest
 import torch
 
-from thermodiff.models import as_denoiser, build_denoiser, count_parameters, edm_loss, edm_scalings
+from thermodiff.models import (
+    as_denoiser,
+    build_denoiser,
+    count_parameters,
+    edm_scalings,
+    stack_denoisers,
+    stacked_edm_loss,
+)
+
+
+def edm_loss(model, y, sigma_min, sigma_max, generator):
+    """The loss of one model: the stacked loss with K = 1."""
+    return stacked_edm_loss(
+        stack_denoisers([model]), y[None], [sigma_min], [sigma_max], [generator]
+    )[0]
+
 
 torch.set_num_threads(1)
 
@@ -32,7 +47,7 @@ def test_untrained_model_is_gaussian_posterior_mean():
     # zero output layer: D(x, sigma) = c_skip x = sd^2 / (sd^2 + sigma^2) x, the exact denoiser of
     # N(0, sd^2) data
     torch.manual_seed(0)
-    model = build_denoiser(8, sigma_data=0.6, width=32, depth=1)
+    model = build_denoiser(8, sigma_data=0.6, width=32, depth=1, n_frequencies=16)
     x = torch.randn(5, 8)
     sigma = torch.full((5,), 1.3)
     torch.testing.assert_close(model(x, sigma), 0.36 / (0.36 + 1.69) * x)
@@ -40,7 +55,7 @@ def test_untrained_model_is_gaussian_posterior_mean():
 
 def test_as_denoiser_converts_temperature_to_sigma_and_keeps_dtype():
     torch.manual_seed(0)
-    model = build_denoiser(4, sigma_data=1.0, width=16, depth=1)
+    model = build_denoiser(4, sigma_data=1.0, width=16, depth=1, n_frequencies=16)
     torch.nn.init.normal_(model.net.out.weight)
     x = torch.randn(3, 4, dtype=torch.float64)
     out = as_denoiser(model)(x, 0.25)
@@ -54,17 +69,21 @@ def test_loss_of_untrained_model_is_one_on_gaussian_data():
     # 2e4 x 16 squared Gaussians: relative standard error ~ 0.3 %
     torch.manual_seed(1)
     sd = 0.8
-    model = build_denoiser(16, sigma_data=sd, width=16, depth=1)
+    model = build_denoiser(16, sigma_data=sd, width=16, depth=1, n_frequencies=16)
     y = sd * torch.randn(20000, 16)
     loss = edm_loss(model, y, 0.01, 100.0, torch.Generator().manual_seed(0))
     assert loss.item() == pytest.approx(1.0, rel=0.02)
 
 
 def test_model_output_shape_and_gradient_flow():
-    model = build_denoiser(64, sigma_data=0.5, width=32, depth=2)
-    loss = edm_loss(model, torch.randn(10, 64), 0.1, 10.0, torch.Generator().manual_seed(0))
-    loss.backward()
-    assert model.net.out.weight.grad is not None and np.isfinite(loss.item())
+    stacked = stack_denoisers(
+        [build_denoiser(64, sigma_data=0.5, width=32, depth=2, n_frequencies=16)]
+    )
+    gen = torch.Generator().manual_seed(0)
+    loss = stacked_edm_loss(stacked, torch.randn(1, 10, 64), [0.1], [10.0], [gen])
+    assert loss.shape == (1,)
+    loss.sum().backward()
+    assert stacked.net.out.weight.grad is not None and np.isfinite(loss.item())
 
 
 def test_parameter_count_of_the_mlp():

@@ -5,7 +5,7 @@ import pytest
 
 from thermodiff.datasets import binary_patterns, gaussian_patterns
 from thermodiff.dynamics import geometric_temperatures
-from thermodiff.estimators import crossing_width
+from thermodiff.estimators import crossing_width, half_crossing
 from thermodiff.rem import (
     annealed_crossover_width,
     annealed_own_weight,
@@ -22,7 +22,6 @@ from thermodiff.rem import (
     memorized_fraction,
     rem_participation,
 )
-from thermodiff.stages.rem import half_crossing
 
 # ---------------------------------------------------------------------------------------------
 # Formulas (docs/theory.md §Random energy model and memorization)

@@ -14,13 +14,21 @@ from thermodiff.training import (
     load_model,
     make_model,
     save_model,
-    train_denoiser,
     train_denoisers,
 )
 
 torch.set_num_threads(1)
 
 ARCH = {"width": 32, "depth": 2, "n_frequencies": 4}
+# a test's own settings (TrainConfig has no defaults: the config's come from the schema)
+BASE = {
+    "learning_rate": 2e-3, "warmup_steps": 200, "ema_decay": 0.999, "sigma_min": 0.02,
+    "sigma_max": 40.0, "grad_clip": 1.0, "checkpoint_every": 0, "log_every": 0, "seed": 0,
+}  # fmt: skip
+
+
+def _cfg(**settings):
+    return TrainConfig(**(BASE | settings))
 
 
 def _data(n=64, d=8, seed=0):
@@ -31,7 +39,9 @@ def _data(n=64, d=8, seed=0):
 def _run(cfg, checkpoint=None, on_step=None, data=None):
     data = _data() if data is None else data
     model = make_model(cfg.seed, data.shape[1], float(data.std()), **ARCH)
-    return train_denoiser(model, data, cfg, checkpoint=checkpoint, on_step=on_step)
+    # one model: the stacked loop with K = 1
+    hook = None if on_step is None else (lambda step, losses: on_step(step, float(losses[0])))
+    return train_denoisers([model], [data], [cfg], checkpoint=checkpoint, on_step=hook)[0]
 
 
 def _same_weights(a, b):
@@ -44,16 +54,16 @@ class Interrupted(Exception):
 
 
 def test_two_step_training_is_deterministic_on_cpu():
-    cfg = TrainConfig(steps=2, batch_size=16, checkpoint_every=0, log_every=0, seed=3)
+    cfg = _cfg(steps=2, batch_size=16, checkpoint_every=0, log_every=0, seed=3)
     first, second = _run(cfg), _run(cfg)
     assert _same_weights(first.model, second.model) and _same_weights(first.ema, second.ema)
     np.testing.assert_array_equal(first.losses, second.losses)
-    other = _run(TrainConfig(steps=2, batch_size=16, checkpoint_every=0, log_every=0, seed=4))
+    other = _run(_cfg(steps=2, batch_size=16, checkpoint_every=0, log_every=0, seed=4))
     assert not _same_weights(first.model, other.model)
 
 
 def test_resume_after_interruption_gives_identical_weights(tmp_path):
-    cfg = TrainConfig(steps=9, batch_size=16, warmup_steps=3, checkpoint_every=3, log_every=0)
+    cfg = _cfg(steps=9, batch_size=16, warmup_steps=3, checkpoint_every=3, log_every=0)
     reference = _run(cfg)
 
     ckpt = tmp_path / "run.ckpt"
@@ -78,7 +88,7 @@ def test_resume_after_interruption_gives_identical_weights(tmp_path):
 def test_resume_reads_a_single_model_checkpoint_of_the_earlier_format(tmp_path):
     # before the checkpoint code was shared, a single-model file had config / numpy_rng /
     # torch_rng instead of one-element lists: a run interrupted then still resumes identically
-    cfg = TrainConfig(steps=6, batch_size=16, warmup_steps=2, checkpoint_every=3, log_every=0)
+    cfg = _cfg(steps=6, batch_size=16, warmup_steps=2, checkpoint_every=3, log_every=0)
     reference = _run(cfg)
     ckpt = tmp_path / "run.ckpt"
 
@@ -104,13 +114,13 @@ def test_resume_reads_a_single_model_checkpoint_of_the_earlier_format(tmp_path):
 
 def test_resume_refuses_a_checkpoint_of_another_config(tmp_path):
     ckpt = tmp_path / "run.ckpt"
-    _run(TrainConfig(steps=2, batch_size=8, checkpoint_every=1, log_every=0), checkpoint=ckpt)
+    _run(_cfg(steps=2, batch_size=8, checkpoint_every=1, log_every=0), checkpoint=ckpt)
     with pytest.raises(ValueError, match="checkpoint was written with config"):
-        _run(TrainConfig(steps=2, batch_size=8, checkpoint_every=1, log_every=0, seed=1), ckpt)
+        _run(_cfg(steps=2, batch_size=8, checkpoint_every=1, log_every=0, seed=1), ckpt)
 
 
 def test_saved_model_round_trips_with_weights_only(tmp_path):
-    result = _run(TrainConfig(steps=2, batch_size=8, checkpoint_every=0, log_every=0))
+    result = _run(_cfg(steps=2, batch_size=8, checkpoint_every=0, log_every=0))
     meta = {"dim": 8, "sigma_data": result.ema.sigma_data, **ARCH}
     save_model(tmp_path / "m.pt", result.ema, meta)
     loaded, meta_back = load_model(tmp_path / "m.pt")
@@ -122,7 +132,7 @@ def test_short_training_learns_the_two_delta_denoiser():
     # x / (1 + T) is off by up to 0.27 at T = 1 on |x| <= 1.5; training must at least halve that
     # (seeds 0-3 give 0.02-0.07).
     y = np.repeat([[1.0], [-1.0]], 256, axis=0)
-    cfg = TrainConfig(
+    cfg = _cfg(
         steps=1000, batch_size=128, learning_rate=2e-3, warmup_steps=50, sigma_min=0.1,
         sigma_max=5.0, checkpoint_every=0, log_every=0,
     )  # fmt: skip
@@ -140,7 +150,9 @@ def _ensemble(steps=12, checkpoint_every=0, seeds=(3, 5, 3)):
     """Three runs that differ in data (sizes, scales), seed and noise range; two share a seed."""
     rng = np.random.default_rng(1)
     datas = [s * rng.standard_normal((n, 8)) for n, s in ((64, 1.0), (10, 0.5), (33, 2.0))]
-    base = TrainConfig(steps, 16, warmup_steps=3, checkpoint_every=checkpoint_every, log_every=0)
+    base = _cfg(
+        steps=steps, batch_size=16, warmup_steps=3, checkpoint_every=checkpoint_every, log_every=0
+    )
     cfgs = [
         dataclasses.replace(base, seed=seed, sigma_min=0.02 * (i + 1), sigma_max=10.0 + i)
         for i, seed in enumerate(seeds)

@@ -11,8 +11,8 @@ from .conftest import snakemake
 
 BAD_CONFIGS = [
     ({"no_such_stage": {}}, "no_such_stage"),
-    ({"meanfield": {"two_delta": {"a": "one"}}}, "meanfield.two_delta.a"),
-    ({"meanfield": {"two_delta": {"a": -1.0}}}, "meanfield.two_delta.a"),
+    ({"data": {"two_delta": {"a": "one"}}}, "data.two_delta.a"),
+    ({"data": {"two_delta": {"a": -1.0}}}, "data.two_delta.a"),
     (
         {"meanfield": {"two_delta": {"landscape_temperatures": [1.0, -0.5]}}},
         "meanfield.two_delta.landscape_temperatures.1",
@@ -72,7 +72,7 @@ def test_changed_digits_file_is_an_error_naming_the_key(repo_copy):
 # The first table of issue 8: on top of config/smoke.yaml, after a complete run, each bad value is
 # refused before any job, naming its key, and not one file under results/ changes.
 AFTER_RUN = [
-    ("meanfield: {two_delta: {a: .nan}}", "meanfield.two_delta.a"),
+    ("data: {two_delta: {a: .nan}}", "data.two_delta.a"),
     ("trained: {noise: {t_min_over_tc: .nan}}", "trained.noise.t_min_over_tc"),
     ("meanfield: {sphere: {radius: .inf}}", "meanfield.sphere.radius"),
     ("rem: {ratios: {max: .inf}}", "rem.ratios.max"),

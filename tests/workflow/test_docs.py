@@ -236,11 +236,11 @@ def test_the_name_resolver_accepts_modules_and_attributes_and_refuses_inventions
     assert resolves("thermodiff.meanfield.two_delta_magnetisation")
     assert resolves("thermodiff.stages.STAGES")
     assert resolves("thermodiff.stages.trained")
-    assert resolves("thermodiff.models.MLPNet.forward")
+    assert resolves("thermodiff.models.EDMDenoiser.forward")
     assert resolves("thermodiff.thermodiff.mplstyle")
     assert not resolves("thermodiff.experiments")
     assert not resolves("thermodiff.meanfield.no_such_function")
-    assert not resolves("thermodiff.models.MLPNet.no_such_method")
+    assert not resolves("thermodiff.models.EDMDenoiser.no_such_method")
     assert is_placeholder("thermodiff.a.b") and not is_placeholder("thermodiff.io")
 
 

@@ -153,7 +153,14 @@ def test_html_report_builds(smoke_copy):
         workdir, "--configfile", "config/smoke.yaml", "--report", f"{RESULTS}/report.html"
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert (workdir / RESULTS / "report.html").stat().st_size > 10_000
+    # the one HTML report (docs/contributing.md §Reports): every figure with its category, the
+    # claims table, each rule's code
+    text = (workdir / RESULTS / "report.html").read_text(encoding="utf-8")
+    for pdf in (workdir / RESULTS / "figures").glob("*.pdf"):
+        assert pdf.name in text, f"{pdf.name} is not in the report"
+    for category in ("Mean field", "Random-energy model", "Trained models"):
+        assert category in text
+    assert "claims.csv" in text and "compute_two_delta" in text
 
 
 def test_latex_error_fails_the_build_and_shows_the_line(smoke_copy):

@@ -13,7 +13,7 @@ rule make_two_delta:
         CONDA_ENV
     params:
         name="two_delta",
-        spec={"a": config["meanfield"]["two_delta"]["a"]},
+        spec=DATA["two_delta"],
         seed=None,
         seed_keys=[],
     script:

@@ -1,7 +1,7 @@
 # Dynamics stage (paper sections 7-10): generation as a physical process with exact scores:
 # critical instability, adiabatic free-energy descent, the generative bath, associative memory.
 # Physics in src/thermodiff/{dynamics,instability,bath,hopfield}.py; summaries, claims and values in
-# src/thermodiff/stages/dynamics.py. Parameters from config["dynamics"].
+# src/thermodiff/stages/dynamics/. Parameters from config["dynamics"] (and data.two_delta.a).
 
 register_stage("dynamics")
 DYNAMICS = config["dynamics"]
@@ -37,9 +37,6 @@ wildcard_constraints:
 
 
 rule simulate_dynamics_two_delta:
-    input:
-        data=res("data/two_delta/manifest.json"),
-        data_arrays=dataset_arrays("two_delta"),
     output:
         summary=res("dynamics/two_delta.npz"),
     log:
@@ -50,9 +47,10 @@ rule simulate_dynamics_two_delta:
         CONDA_ENV
     threads: 1
     params:
+        a=config["data"]["two_delta"]["a"],
         settings=DYNAMICS["two_delta"],
         seed=DYNAMICS["seed"],
-        n_boot=DYNAMICS["n_bootstrap"],
+        n_bootstrap=DYNAMICS["n_bootstrap"],
     script:
         "../../scripts/dynamics/simulate_two_delta.py"
 
@@ -73,7 +71,7 @@ rule simulate_dynamics_four_point:
     params:
         settings=DYNAMICS["four_point"],
         seed=DYNAMICS["seed"],
-        n_boot=DYNAMICS["n_bootstrap"],
+        n_bootstrap=DYNAMICS["n_bootstrap"],
     script:
         "../../scripts/dynamics/simulate_four_point.py"
 
@@ -117,9 +115,6 @@ rule simulate_dynamics_digits:
 
 
 rule simulate_dynamics_bath:
-    input:
-        data=res("data/two_delta/manifest.json"),
-        data_arrays=dataset_arrays("two_delta"),
     output:
         summary=res("dynamics/bath/m{m}.npz"),
     log:
@@ -130,6 +125,7 @@ rule simulate_dynamics_bath:
         CONDA_ENV
     threads: 1
     params:
+        a=config["data"]["two_delta"]["a"],
         settings=DYNAMICS["bath"],
         seed=DYNAMICS["seed"],
     script:
@@ -137,9 +133,6 @@ rule simulate_dynamics_bath:
 
 
 rule simulate_dynamics_bath_above:
-    input:
-        data=res("data/two_delta/manifest.json"),
-        data_arrays=dataset_arrays("two_delta"),
     output:
         summary=res("dynamics/bath_above.npz"),
     log:
@@ -150,6 +143,7 @@ rule simulate_dynamics_bath_above:
         CONDA_ENV
     threads: 1
     params:
+        a=config["data"]["two_delta"]["a"],
         settings=DYNAMICS["bath"],
         seed=DYNAMICS["seed"],
     script:
@@ -169,7 +163,7 @@ rule simulate_dynamics_hopfield:
     params:
         settings=DYNAMICS["hopfield"],
         seed=DYNAMICS["seed"],
-        n_boot=DYNAMICS["n_bootstrap"],
+        n_bootstrap=DYNAMICS["n_bootstrap"],
     script:
         "../../scripts/dynamics/simulate_hopfield.py"
 

@@ -35,6 +35,7 @@ rule compute_two_delta:
     conda:
         CONDA_ENV
     params:
+        a=config["data"]["two_delta"]["a"],
         temperatures=MEANFIELD["two_delta"]["landscape_temperatures"],
         x_max=MEANFIELD["two_delta"]["x_max"],
         n_grid=MEANFIELD["two_delta"]["n_grid"],
@@ -46,8 +47,6 @@ rule compute_two_delta:
 
 rule measure_two_delta_exponents:
     input:
-        data=res("data/two_delta/manifest.json"),
-        data_arrays=dataset_arrays("two_delta"),
         critical=res("meanfield/two_delta_critical.json"),
     output:
         fits=res("meanfield/two_delta_exponents.npz"),
@@ -57,6 +56,7 @@ rule measure_two_delta_exponents:
     conda:
         CONDA_ENV
     params:
+        a=config["data"]["two_delta"]["a"],
         reduced_window=MEANFIELD["exponents"]["reduced_window"],
         field_window=MEANFIELD["exponents"]["field_window"],
         heat_capacity_window=MEANFIELD["exponents"]["heat_capacity_window"],
@@ -159,8 +159,9 @@ rule measure_goldstone:
     conda:
         CONDA_ENV
     params:
-        temperature=MEANFIELD["sphere"]["goldstone_temperature"],
-        n_batches=MEANFIELD["sphere"]["goldstone_batches"],
+        radius=MEANFIELD["sphere"]["radius"],
+        goldstone_temperature=MEANFIELD["sphere"]["goldstone_temperature"],
+        goldstone_batches=MEANFIELD["sphere"]["goldstone_batches"],
     script:
         "../../scripts/meanfield/measure_goldstone.py"
 
@@ -213,6 +214,8 @@ rule compute_simplex:
     conda:
         CONDA_ENV
     params:
+        q=lambda w: int(w.q),
+        lambda_max=MEANFIELD["simplex"]["lambda_max"],
         bracket=MEANFIELD["simplex"]["bracket"],
         n_starts=MEANFIELD["simplex"]["n_starts"],
         rel_tol=MEANFIELD["simplex"]["rel_tol"],

@@ -108,25 +108,6 @@ rule build_paper:
         "../../scripts/paper/build_paper.py"
 
 
-rule html_report:
-    input:
-        figures=all_figures(),
-        claims=res("claims/claims.csv"),
-        paper=res("paper/main.pdf"),
-    output:
-        html=res("report/report.html"),
-    log:
-        logfile("paper", "html_report"),
-    conda:
-        CONDA_ENV
-    params:
-        categories=lambda w: {f: FIGURE_CATEGORIES[f] for f in FIGURES},
-        captions="workflow/report",
-        jobs=res("provenance/jobs"),
-    script:
-        "../../scripts/paper/html_report.py"
-
-
 rule paper:
     input:
         res("paper/main.pdf"),

@@ -104,7 +104,7 @@ rule simulate_rem_grid:
         variance=REM["variance"],
         ratios=REM["ratios"],
         n_cues=REM["n_cues"],
-        n_boot=REM["n_bootstrap"],
+        n_bootstrap=REM["n_bootstrap"],
         width_level=REM["width_level"],
         seed=REM["seed"],
     script:
@@ -135,7 +135,7 @@ rule simulate_rem_patterns:
         variance=REM["variance"],
         ratios=REM["ratios"],
         n_cues=REM["n_cues"],
-        n_boot=REM["n_bootstrap"],
+        n_bootstrap=REM["n_bootstrap"],
         width_level=REM["width_level"],
         seed=REM["seed"],
     script:
@@ -158,7 +158,7 @@ rule simulate_rem_digits:
     params:
         temperatures=REM["digits"],
         n_cues=REM["digits"]["n_cues"],
-        n_boot=REM["n_bootstrap"],
+        n_bootstrap=REM["n_bootstrap"],
         width_level=REM["width_level"],
         seed=REM["seed"],
     script:
@@ -190,7 +190,7 @@ rule simulate_rem_memorization:
             for k, v in REM["memorization"].items()
             if k not in ("dims", "n_samples")
         },
-        n_boot=REM["n_bootstrap"],
+        n_bootstrap=REM["n_bootstrap"],
         seed=REM["seed"],
     script:
         "../../scripts/rem/simulate_rem_memorization.py"
@@ -215,7 +215,7 @@ rule summarize_rem:
         CONDA_ENV
     params:
         variance=REM["variance"],
-        n_boot=REM["n_bootstrap"],
+        n_bootstrap=REM["n_bootstrap"],
         seed=REM["seed"],
     script:
         "../../scripts/rem/summarize_rem.py"

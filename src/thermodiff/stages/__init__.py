@@ -1,11 +1,14 @@
-"""One module per stage of the workflow: its summaries, claims and quoted values.
+"""One package per stage of the workflow: its summaries, claims and quoted values.
 
-Every stage module ``thermodiff.stages.<stage>`` has the same public surface:
+Every stage package ``thermodiff.stages.<stage>`` has the same shape, one concept per module:
 
-* summary builders: pure functions that return what a compute job of the stage saves;
-* ``claims(summaries, settings) -> list[Claim]``, assembled from small per-topic builders
+* summary builders, by topic: pure functions that return what a compute job of the stage saves;
+* ``claims.claims(summaries, settings) -> list[Claim]``, assembled from small per-topic builders
   ``<topic>_claims(...)``;
-* ``values(summaries, settings) -> dict``: the numbers the paper quotes, keys ``<stage>.*``.
+* ``values.values(summaries, settings) -> dict``: the numbers the paper quotes, keys ``<stage>.*``.
+
+A package's ``__init__`` imports nothing, so that a job imports only the module it needs (a
+figure script that reads a probe file does not import torch or scipy).
 
 ``summaries`` maps the input names of the stage's ``claims_<stage>`` rule to what was read from
 them; ``settings`` holds the rule's params that the claims or the text need. Physics lives in the

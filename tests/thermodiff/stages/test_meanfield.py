@@ -5,8 +5,8 @@ import pytest
 
 from thermodiff import meanfield as mf
 from thermodiff.stages import coupling_label
-from thermodiff.stages import meanfield as stage
-from thermodiff.stages.meanfield import ising_claims, sphere_claims, two_delta_claims
+from thermodiff.stages.meanfield import cascades, ising, sphere
+from thermodiff.stages.meanfield.claims import ising_claims, sphere_claims, two_delta_claims
 
 
 def fit(slope, window):
@@ -114,7 +114,8 @@ def _simplex_summary(q, predicted, measured):
 
 def test_simplex_claims_judge_each_closed_form_with_the_resolution_of_its_measurement():
     from thermodiff import simplex as sx
-    from thermodiff.stages.meanfield import simplex_claims, simplex_values
+    from thermodiff.stages.meanfield.claims import simplex_claims
+    from thermodiff.stages.meanfield.values import simplex_values
 
     summaries = []
     for q in (2, 3):
@@ -143,7 +144,7 @@ def test_simplex_claims_judge_each_closed_form_with_the_resolution_of_its_measur
 def test_four_point_cascade_locates_both_bifurcations_at_the_squared_half_widths():
     y = np.array([[sa * 2.0, sb * 1.0] for sa in (1, -1) for sb in (1, -1)])
     temperatures = np.geomspace(8.0, 0.1, 40)
-    arrays, summary = stage.four_point_cascade(y, temperatures)
+    arrays, summary = cascades.four_point_cascade(y, temperatures)
     assert summary["predicted"] == pytest.approx([4.0, 1.0])
     assert summary["measured"] == pytest.approx([4.0, 1.0], rel=1e-6)
     assert summary["all_converged"]
@@ -159,7 +160,7 @@ def test_digits_cascade_on_symmetrised_points_bifurcates_where_predicted():
     rng = np.random.default_rng(0)
     raw = rng.normal(size=(12, 3)) + np.array([0.5, 0.0, 0.0])
     symmetric = np.vstack([raw, -raw])
-    arrays, summary = stage.digits_cascade(
+    arrays, summary = cascades.digits_cascade(
         raw, symmetric, np.geomspace(20.0, 0.05, 30), tol=1e-12, n_scan=8
     )
     pred, meas = summary["predicted"], summary["measured"]
@@ -182,7 +183,7 @@ def test_digits_cascade_on_symmetrised_points_bifurcates_where_predicted():
 
 
 def test_sphere_solution_gives_r2_over_d_the_jump_and_beta_one_half():
-    arrays, summary = stage.sphere_solution(3, 2.0, (0.5, 1.5, 21), (1e-4, 1e-2), (1e-6, 1e-3))
+    arrays, summary = sphere.sphere_solution(3, 2.0, (0.5, 1.5, 21), (1e-4, 1e-2), (1e-6, 1e-3))
     assert summary["predicted"] == pytest.approx(4.0 / 3.0)
     assert summary["measured"] == pytest.approx(4.0 / 3.0, rel=1e-8)
     assert summary["predicted_jump"] == 2.5
@@ -196,7 +197,7 @@ def test_sphere_solution_gives_r2_over_d_the_jump_and_beta_one_half():
 def test_diffused_ising_solution_extrapolates_to_one_over_one_minus_coupling():
     rng = np.random.default_rng(1)
     y = rng.choice([-1.0, 1.0], size=(500, 8))
-    arrays, summary = stage.diffused_ising_solution(
+    arrays, summary = ising.diffused_ising_solution(
         y, 0.5, [10000, 20000, 40000, 80000, 160000], [4], (0.1, 1.6, 11)
     )
     assert summary["predicted"] == pytest.approx(2.0)
@@ -211,7 +212,7 @@ def test_diffused_ising_solution_extrapolates_to_one_over_one_minus_coupling():
 
 
 def test_ising_chain_summary_lambda_max_is_the_structure_factor_at_k0():
-    summary = stage.ising_chain_summary(0.5, [6, 40])
+    summary = ising.ising_chain_summary(0.5, [6, 40])
     assert summary["predicted"] == pytest.approx(np.exp(1.0))
     assert summary["largest_length"] == 40
     for finite in summary["finite"].values():
@@ -226,7 +227,8 @@ def test_ising_chain_summary_lambda_max_is_the_structure_factor_at_k0():
 
 
 def test_simplex_generation_claim_compares_the_commit_temperature_with_the_bridge():
-    from thermodiff.stages.meanfield import simplex_generation_claims, simplex_values
+    from thermodiff.stages.meanfield.claims import simplex_generation_claims
+    from thermodiff.stages.meanfield.values import simplex_values
 
     def run(q, measured):
         pred = {
@@ -254,3 +256,74 @@ def test_simplex_generation_claim_compares_the_commit_temperature_with_the_bridg
     assert not simplex_generation_claims([run(3, 1.08)])[0].passed  # commits at T_1: fails
     values = simplex_values([run(3, 2.2)], claims)
     assert values["meanfield.simplex.ref.generation.measured"] == 2.2
+
+
+# ---- the builders the mean-field scripts call (two deltas, simplex, Goldstone, Gaussian control)
+
+
+def test_two_delta_solution_locates_the_closed_form_critical_temperature():
+    from thermodiff.stages.meanfield.two_delta import check_two_delta_data, two_delta_solution
+
+    a = 1.3
+    landscape, pitchfork, critical = two_delta_solution(
+        a, [2.0, 0.5], 2.0, 21, {"t_min": 0.05, "t_max": 2.0, "n": 30}, [0.01, 0.1]
+    )
+    assert critical["predicted"] == pytest.approx(a**2, rel=1e-14)
+    assert critical["measured"] == pytest.approx(a**2, rel=1e-6)
+    assert landscape["x"][0] == pytest.approx(-2.0 * a) and landscape["x"].shape == (21,)
+    above, below = landscape["order_parameter"]
+    assert above == 0.0 and 0.0 < below < a  # T = 2 T_c symmetric, T = T_c / 2 broken
+    assert pitchfork["majority"].shape == (2, 30)
+    assert np.all(pitchfork["majority"] >= pitchfork["minority"] - 1e-12)  # equal above T_c
+    check_two_delta_data(np.array([[a], [-a]]), a)
+    with pytest.raises(ValueError, match="data.two_delta.a"):
+        check_two_delta_data(np.array([[1.0], [-1.0]]), a)
+
+
+def test_two_delta_exponents_are_the_mean_field_ones():
+    from thermodiff.stages.meanfield.two_delta import two_delta_exponents
+
+    arrays, summary = two_delta_exponents(1.0, 1.0, [1e-6, 1e-3], [1e-9, 1e-5], [1e-4, 1e-2], 8)
+    assert summary["beta"]["slope"] == pytest.approx(0.5, abs=1e-3)
+    assert summary["delta"]["slope"] == pytest.approx(1.0 / 3.0, abs=1e-3)
+    assert summary["gamma_ratio"] == pytest.approx(2.0, rel=1e-2)
+    assert arrays["beta_eps"].shape == (8,)
+
+
+def test_simplex_solution_measures_the_closed_form_transitions():
+    from thermodiff.simplex import simplex_vertices
+    from thermodiff.stages.meanfield.simplex import simplex_solution
+
+    q = 3
+    y = simplex_vertices(q, np.sqrt(q - 1.0))
+    generation = {"n_paths": 50, "n_steps": 40, "t_start": 3.0, "t_end": 0.01, "seed": 1}
+    grid = {"t_min": 0.6, "t_max": 1.5, "n": 31}
+    arrays, summary = simplex_solution(y, q, 1.0, [0.5, 2.5], 8, 1e-9, grid, generation)
+    for key, predicted in summary["predicted"].items():
+        assert summary["measured"][key] == pytest.approx(predicted, rel=1e-6), key
+    assert summary["q"] == 3 and summary["generation"]["n_paths"] == 50
+    assert arrays["temperature"].shape == (31,) and int(arrays["q"]) == 3
+    assert summary["radius"] == float(np.linalg.norm(y, axis=1).max())  # the config's radius
+    with pytest.raises(ValueError, match="not q = 4"):
+        simplex_solution(y, 4, 1.0, [0.5, 2.5], 8, 1e-9, grid, generation)
+
+
+def test_goldstone_summary_has_a_flat_tangential_direction():
+    from thermodiff.datasets import sphere_samples
+    from thermodiff.stages.meanfield.sphere import goldstone_summary
+
+    y = sphere_samples(400, 3, 1.0, np.random.default_rng(3))
+    summary = goldstone_summary(y, 1.0, 0.5, 5)
+    assert summary["closed_form"]["chi_perp"] == pytest.approx(1.0, rel=1e-9)
+    assert summary["d"] == 3 and summary["n_samples"] == 400
+    assert 0.0 < summary["fixed_point_radius"] < 1.0
+
+
+def test_gaussian_control_never_breaks_symmetry():
+    from thermodiff.stages.meanfield.cascades import gaussian_control
+
+    y = np.random.default_rng(4).standard_normal((200, 4)) * [2.0, 1.0, 0.5, 0.1]
+    arrays, summary = gaussian_control(y, 1e-2, 1e2, 5)
+    assert summary["max_lambda_max"] < 1.0
+    assert summary["max_deviation_from_closed_form"] < 1e-8
+    assert arrays["temperature"].shape == (5,)

@@ -5,16 +5,16 @@ import pytest
 
 from thermodiff.datasets import binary_patterns, gaussian_patterns
 from thermodiff.rem import binary_critical_temperature, critical_temperature
-from thermodiff.stages import rem as stage
-from thermodiff.stages.rem import (
-    crossing_row,
+from thermodiff.stages.rem import analyses, tables
+from thermodiff.stages.rem import claims as stage_claims
+from thermodiff.stages.rem import values as stage_values
+from thermodiff.stages.rem.analyses import (
     gaussian_surrogate,
     memorization_analysis,
-    memorization_onsets,
-    memorization_row,
     pattern_set_analysis,
     real_data_analysis,
 )
+from thermodiff.stages.rem.tables import crossing_row, memorization_onsets, memorization_row
 
 
 def test_gaussian_surrogate_has_the_data_covariance():
@@ -47,7 +47,7 @@ def _cells(rng, kind, shapes, group, kw, replicas=2):
 def tiny_stage():
     rng = np.random.default_rng(3)
     ratios = np.geomspace(0.2, 5.0, 15)
-    kw = dict(variance=1.0, ratios=ratios, n_cues=40, n_boot=20)
+    kw = dict(variance=1.0, ratios=ratios, n_cues=40, n_boot=20, width_level=0.9)
     rows = _cells(rng, "gaussian", ((10, 100), (20, 100)), "grid", kw)
     rows += _cells(rng, "gaussian", ((20, 20), (30, 90), (40, 403)), "alpha", kw)
     rows += _cells(rng, "binary", ((30, 90),), "binary", kw)
@@ -70,7 +70,9 @@ def tiny_stage():
         for n in (30, 100, 300)
     ]
     y = gaussian_patterns(200, 8, 1.0, rng) * np.linspace(0.2, 1.5, 8)
-    digits = real_data_analysis(rng, y, np.geomspace(0.02, 2.0, 15), n_cues=30, n_boot=20)
+    digits = real_data_analysis(
+        rng, y, np.geomspace(0.02, 2.0, 15), n_cues=30, n_boot=20, width_level=0.9
+    )
     return rows, runs, digits
 
 
@@ -96,7 +98,7 @@ def test_memorization_analysis_records_the_stop_temperature(tiny_stage):
 
 def test_aggregation_over_datasets_uses_their_spread(tiny_stage):
     rows, _, _ = tiny_stage
-    table = stage.aggregate_crossings(rows, 1.0)
+    table = tables.aggregate_crossings(rows, 1.0)
     assert len(table) == 6 and all(r["n_datasets"] == 2 for r in table)
     first = [r for r in rows if (r["group"], r["d"], r["n"]) == ("grid", 10, 100)]
     mean = np.mean([r["crossing"] for r in first])
@@ -111,12 +113,12 @@ def test_aggregation_over_datasets_uses_their_spread(tiny_stage):
 def test_stage_claims_have_stage_prefixed_ids_and_values(tiny_stage):
     rows, runs, digits = tiny_stage
     onsets = memorization_onsets(np.random.default_rng(0), runs, variance=1.0, n_boot=20)
-    summaries = {"crossings": stage.aggregate_crossings(rows, 1.0), "digits": digits}
-    summaries["onsets"] = stage.aggregate_onsets(onsets)
+    summaries = {"crossings": tables.aggregate_crossings(rows, 1.0), "digits": digits}
+    summaries["onsets"] = tables.aggregate_onsets(onsets)
     summaries["runs"] = [memorization_row(r) for r in runs]
     settings = {"error_multiple": 3.0, "width_level": 0.9}
-    claims = stage.claims(summaries, settings)
-    values = stage.values(summaries, settings)
+    claims = stage_claims.claims(summaries, settings)
+    values = stage_values.values(summaries, settings)
     ids = [c.claim_id for c in claims]
     assert ids == [
         "rem.gaussian.critical_temperature.d10.n100",
@@ -144,7 +146,7 @@ def test_stage_claims_have_stage_prefixed_ids_and_values(tiny_stage):
     assert values["rem.digits.spectrum_tc"] < values["rem.digits.isotropic_tc"]
     # the configuration quoted in the text, when the settings carry it
     settings |= {"settings": {"n_cues": 40}, "alpha": 0.1, "memorization": {"stop_tau": 0.5}}
-    values = stage.values(summaries, settings)
+    values = stage_values.values(summaries, settings)
     assert values["rem.config.n_cues"] == 40 and values["rem.config.alpha_sweep.alpha"] == 0.1
     assert values["rem.config.memorization.stop_tau"] == 0.5
 
@@ -153,40 +155,30 @@ def test_memorization_claim_can_fail():
     onsets = [
         {"d": 10, "n_datasets": 4, "log_n_max": 5.0, "log_n_half": 5.5, "log_n_half_err": 0.1}
     ]
-    (claim,) = stage.memorization_claims(onsets, {"error_multiple": 3.0})
+    (claim,) = stage_claims.memorization_claims(onsets, {"error_multiple": 3.0})
     assert not claim.passed  # 0.5 off with tolerance 0.3
-    (claim,) = stage.memorization_claims(
+    (claim,) = stage_claims.memorization_claims(
         [{**onsets[0], "log_n_half": 5.2}], {"error_multiple": 3.0}
     )
     assert claim.passed
 
 
-def test_half_crossing_is_where_the_curve_leaves_one_half_for_good():
-    temps = np.geomspace(0.1, 10.0, 23)
-    curve = 1 / (1 + (temps / 1.7) ** 3)  # logistic in log T: straight in (log T, logit)
-    assert stage.half_crossing(temps, curve) == pytest.approx(1.7, rel=1e-10)
-    # a dip below 1/2 that recovers is not the crossing: the last fall is
-    bumpy = curve.copy()
-    bumpy[3] = 0.4
-    assert stage.half_crossing(temps, bumpy) == pytest.approx(1.7, rel=1e-10)
-
-
 def test_pattern_set_cells_are_prefixes_with_their_outputs():
     patterns = np.arange(5 * 3, dtype=float).reshape(5, 3)
-    cells = list(stage.pattern_set_cells(patterns, 3, [2, 5], ["a.npz", "b.npz"]))
+    cells = list(analyses.pattern_set_cells(patterns, 3, [2, 5], ["a.npz", "b.npz"]))
     assert [(n, path) for n, _, path in cells] == [(2, "a.npz"), (5, "b.npz")]
     np.testing.assert_array_equal(cells[0][1], patterns[:2])
     np.testing.assert_array_equal(cells[1][1], patterns)
     # one output is a plain string (Snakemake's named output of one file)
-    [(n, y, path)] = stage.pattern_set_cells(patterns, 3, [4], "only.npz")
+    [(n, y, path)] = analyses.pattern_set_cells(patterns, 3, [4], "only.npz")
     assert (n, path, y.shape) == (4, "only.npz", (4, 3))
 
 
 def test_pattern_set_cells_refuse_a_short_set_or_a_miscount():
     patterns = np.zeros((5, 3))
     with pytest.raises(ValueError, match=r"set.npz: need 6 x 3 patterns, got \(5, 3\)"):
-        list(stage.pattern_set_cells(patterns, 3, [2, 6], ["a", "b"], "set.npz"))
+        list(analyses.pattern_set_cells(patterns, 3, [2, 6], ["a", "b"], "set.npz"))
     with pytest.raises(ValueError, match="need 2 x 4 patterns"):
-        list(stage.pattern_set_cells(patterns, 4, [2], ["a"]))
+        list(analyses.pattern_set_cells(patterns, 4, [2], ["a"]))
     with pytest.raises(ValueError, match="2 sizes"):
-        list(stage.pattern_set_cells(patterns, 3, [2, 3], ["a"]))
+        list(analyses.pattern_set_cells(patterns, 3, [2, 3], ["a"]))

@@ -6,7 +6,9 @@ import torch
 
 from thermodiff import markers as M
 from thermodiff.datasets import two_cluster
-from thermodiff.stages import trained as E
+from thermodiff.stages.trained import claims as stage_claims
+from thermodiff.stages.trained import denoiser_factories, grids, probe_runs, training_sets
+from thermodiff.stages.trained import values as stage_values
 
 torch.set_num_threads(1)
 
@@ -23,7 +25,7 @@ def digits_like():
 
 def test_mixture_set_has_the_predicted_top_eigenvalue_and_markers():
     y, labels, mu = two_cluster(4000, 16, 3.0, 1.0, np.random.default_rng(0))
-    train = E.training_set("mixture", y, labels, mu=mu, variance=1.0)
+    train = training_sets.training_set("mixture", y, labels, mu=mu, variance=1.0)
     # lambda_max = |mu|^2 + s^2 = 10 up to sampling error (~2 % for 4000 points), but the
     # mean-field T_c is |mu|^2 - s^2 = 8 (lambda_max(chi(0)) = 1), and the decision marker is the
     # mixture's own susceptibility peak
@@ -37,36 +39,38 @@ def test_mixture_set_has_the_predicted_top_eigenvalue_and_markers():
 
 def test_digit_sets_recentre_subsets_and_keep_the_parent_scale(digits_like):
     y, labels = digits_like
-    two = E.training_set("digits01", y, labels)
+    two = training_sets.training_set("digits01", y, labels)
     assert len(two["y"]) == 80 and set(two["labels"]) == {0, 1}
     np.testing.assert_allclose(two["y"].mean(axis=0), 0.0, atol=1e-12)
     assert two["classifier"] == "sign" and two["n_classes"] == 2
-    sub = E.training_set("digitsN10", y, labels, subset_seed=3)
-    again = E.training_set("digitsN10", y, labels, subset_seed=3)
+    sub = training_sets.training_set("digitsN10", y, labels, subset_seed=3)
+    again = training_sets.training_set("digitsN10", y, labels, subset_seed=3)
     np.testing.assert_array_equal(sub["y"], again["y"])  # the subset depends only on its seed
     assert len(sub["y"]) == 10
     assert sub["t_ref"] == pytest.approx(M.covariance_spectrum(y)[0])  # the parent's T_c
     with pytest.raises(ValueError, match="unknown training set"):
-        E.training_set("cifar", y, labels)
+        training_sets.training_set("cifar", y, labels)
 
 
 def test_grid_helpers():
-    temps = E.sampler_temperatures(2.0, 20.0, 1e-3, 100)
+    temps = grids.sampler_temperatures(2.0, 20.0, 1e-3, 100)
     assert temps[0] == pytest.approx(40.0) and temps[-1] == pytest.approx(2e-3)
-    inside = E.indices_in_window(temps, 2.0, 0.1, 3.0, every=2)
+    inside = grids.indices_in_window(temps, 2.0, 0.1, 3.0, every=2)
     assert all(0.2 < temps[k] < 6.0 for k in inside) and np.all(np.diff(inside) == 2)
-    picked = E.nearest_indices(temps, [1.0, 1.01, 0.1])
+    picked = grids.nearest_indices(temps, [1.0, 1.01, 0.1])
     assert len(picked) == 2 and picked == sorted(picked)
 
 
 def test_branching_summary_on_the_exact_mixture_finds_the_closed_form_peak():
     y, labels, mu = two_cluster(2000, 4, 2.0, 0.5, np.random.default_rng(1))
-    train = E.training_set("mixture", y, labels, mu=mu, variance=0.5)
+    train = training_sets.training_set("mixture", y, labels, mu=mu, variance=0.5)
     cfg = {"seed": 0, "n_steps": 100, "n_trajectories": 4000, "branch_window": [0.1, 3.0]}
     cfg |= {"branch_every": 2, "kick": 0.5, "peak_window": 0.3, "n_bootstrap": 50}
     noise = {"t_max_over_tc": 20.0, "t_min_over_tc": 1e-3}
-    curves, scalars = E.run_branching(E.exact_denoiser(train), train, noise, cfg)
-    theory, closed = E.mixture_theory(train, curves["T"].min(), curves["T"].max())
+    curves, scalars = probe_runs.run_branching(
+        denoiser_factories.exact_denoiser(train), train, noise, cfg
+    )
+    theory, closed = probe_runs.mixture_theory(train, curves["T"].min(), curves["T"].max())
     # 3 bootstrap SE plus the branch spacing: the estimator is unbiased for exact scores up to the
     # finite kick and the Euler steps (tests/thermodiff/test_probes.py)
     assert abs(scalars["peak_s"] - closed["peak_s"]) < 3 * scalars["peak_se"] + scalars["spacing"]
@@ -82,7 +86,7 @@ def test_own_weight_crossing_of_isotropic_patterns_is_near_the_rem_temperature()
     from thermodiff.rem import critical_temperature
 
     y = np.random.default_rng(4).standard_normal((200, 20))
-    t_own = E.own_weight_crossing(y, 1.0, seed=0)
+    t_own = probe_runs.own_weight_crossing(y, 1.0, seed=0)
     assert t_own == pytest.approx(critical_temperature(200, 20), rel=0.5)
 
 
@@ -147,7 +151,7 @@ SETTINGS = {
 
 
 def test_trained_claims_ids_and_values(summaries):
-    claims = {c.claim_id: c for c in E.claims(summaries, SETTINGS)}
+    claims = {c.claim_id: c for c in stage_claims.claims(summaries, SETTINGS)}
     assert list(claims) == [
         "trained.mixture.susceptibility_peak",
         "trained.digits01.susceptibility_peak",
@@ -195,14 +199,14 @@ def test_trained_claims_ids_and_values(summaries):
 def test_trained_claims_fail_when_the_networks_miss(summaries):
     summaries["branching"]["mixture"]["seed1"]["peak_s"] = 2.0  # far from s_decision
     summaries["commitment"]["digits01"]["seed1"]["T_identity"] = 5.0  # identity outlives class
-    claims = {c.claim_id: c for c in E.claims(summaries, SETTINGS)}
+    claims = {c.claim_id: c for c in stage_claims.claims(summaries, SETTINGS)}
     assert not claims["trained.mixture.susceptibility_peak"].passed
     assert not claims["trained.commitment.networks_vs_posterior"].passed
     assert claims["trained.commitment.exact_vs_posterior"].passed  # theory fine, networks not
 
 
 def test_trained_values(summaries):
-    v = E.values(summaries, SETTINGS)
+    v = stage_values.values(summaries, SETTINGS)
     # the seed mean 1.22 +- 0.0112 printed with the error to two significant digits
     assert (v["trained.mixture.net_peak_s"], v["trained.mixture.net_peak_se"]) == ("1.220", "0.011")
     assert v["trained.mixture.exact_peak_s"] == "1.210"
@@ -224,15 +228,15 @@ def test_trained_values(summaries):
 
 def test_commitment_theory_goes_from_kept_to_chance(digits_like):
     y, labels = digits_like
-    train = E.training_set("digits10", y, labels)
+    train = training_sets.training_set("digits10", y, labels)
     cfg = {"seed": 0, "n_steps": 60, "commitment_images": 30, "commitment_levels": 8}
     cfg |= {"commitment_window": [1e-3, 20.0], "n_bootstrap": 20}
     noise = {"t_max_over_tc": 40.0, "t_min_over_tc": 1e-4}
-    curves, temps = E.commitment_theory(train, noise, cfg, n_draws=4)
+    curves, temps = probe_runs.commitment_theory(train, noise, cfg, n_draws=4)
     cls, ident = curves["class_kept"].mean(1), curves["identity_kept"].mean(1)
     assert ident[np.argmin(curves["temperatures"])] > 0.99  # cold: the image itself
     assert ident[np.argmax(curves["temperatures"])] < 0.05  # hot: ~ 1 / N
     assert cls[np.argmax(curves["temperatures"])] == pytest.approx(1 / 3, abs=0.1)  # 3 classes
     assert temps["T_identity"] < temps["T_class"]
-    assert E.commitment_theory(E.training_set("mixture", y[:, :2], labels, mu=np.ones(2),
+    assert probe_runs.commitment_theory(training_sets.training_set("mixture", y[:, :2], labels, mu=np.ones(2),
                                               variance=1.0), noise, cfg) == ({}, {})  # fmt: skip

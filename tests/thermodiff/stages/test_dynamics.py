@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from thermodiff.datasets import factorized_four_point
-from thermodiff.stages import dynamics as stage
+from thermodiff.stages.dynamics import baths, decisions, recall
+from thermodiff.stages.dynamics import claims as stage_claims
+from thermodiff.stages.dynamics import values as stage_values
 
 KICKS = {
     "t_start": 1.5,
@@ -70,23 +72,23 @@ SETTINGS = {
 def summaries():
     a, seed, n_boot, s = 1.3, 5, 30, SETTINGS
     return {
-        "two_delta": stage.two_delta_summary(a, s["two_delta"], seed=seed, n_boot=n_boot),
-        "four_point": stage.four_point_summary(
+        "two_delta": decisions.two_delta_summary(a, s["two_delta"], seed=seed, n_boot=n_boot),
+        "four_point": decisions.four_point_summary(
             factorized_four_point(2.0, 1.0), s["four_point"], seed=seed, n_boot=n_boot
         ),
-        "sphere": stage.sphere_summary(4, 1.0, s["sphere"], seed=seed),
-        "digits": stage.digits_summary(SYMMETRIC, {**ENSEMBLE, "n_trajectories": 8}, seed=seed),
-        "baths": [stage.bath_summary(a, m, s["bath"], seed=seed) for m in s["bath"]["sizes"]],
-        "bath_above": stage.bath_above_summary(a, s["bath"], seed=seed),
+        "sphere": decisions.sphere_summary(4, 1.0, s["sphere"], seed=seed),
+        "digits": decisions.digits_summary(SYMMETRIC, {**ENSEMBLE, "n_trajectories": 8}, seed=seed),
+        "baths": [baths.bath_summary(a, m, s["bath"], seed=seed) for m in s["bath"]["sizes"]],
+        "bath_above": baths.bath_above_summary(a, s["bath"], seed=seed),
         "hopfield": [
-            stage.hopfield_summary(d, s["hopfield"], seed=seed, n_boot=n_boot)
+            recall.hopfield_summary(d, s["hopfield"], seed=seed, n_boot=n_boot)
             for d in s["hopfield"]["dims"]
         ],
     }
 
 
 def test_claims_follow_the_configuration_and_pass(summaries):
-    claims = {c.claim_id: c for c in stage.claims(summaries, {"n_sigma": 4})}
+    claims = {c.claim_id: c for c in stage_claims.claims(summaries, {"n_sigma": 4})}
     for key in ("bath.x2_at_tc.m50", "bath.x2_at_tc.m2000", "hopfield.capacity.d12"):
         assert f"dynamics.{key}" in claims
     assert "dynamics.hopfield.capacity.d20" in claims
@@ -103,7 +105,7 @@ def test_claims_follow_the_configuration_and_pass(summaries):
 def test_values_are_quotable(summaries):
     from thermodiff.macros import values_tex
 
-    values = stage.values(summaries, {"n_sigma": 4})
+    values = stage_values.values(summaries, {"n_sigma": 4})
     assert values["dynamics.two_delta.a"] == 1.3
     assert values["dynamics.bath.sizes"] == "50, 2000"
     assert values["dynamics.hopfield.dims"] == "12, 20"
@@ -118,7 +120,7 @@ def test_peak_with_error_recovers_a_known_peak():
     temps = np.geomspace(0.3, 3.0, 15)
     exact = np.exp(-0.5 * np.log(temps) ** 2 / 0.5)  # peak at T = 1
     values = exact[:, None] + 0.01 * rng.standard_normal((15, 400))
-    out = stage.peak_with_error(rng, temps, values, exact, window=0.7, n_boot=50)
+    out = decisions.peak_with_error(rng, temps, values, exact, window=0.7, n_boot=50)
     assert abs(out["peak"] - 1.0) < 4 * out["peak_err"] + abs(out["peak_exact_grid"] - 1.0)
     assert out["peak_err"] < 0.05
 
@@ -135,7 +137,7 @@ def test_single_site_bath_is_ordinary_generation(summaries):
             float(s["single_abs_dev_exact"]), rel=0.2
         )
         assert float(s[f"single_{route}_ks"]) < float(s["single_ks_critical"])
-    claims = {c.claim_id: c for c in stage.claims(summaries, {"n_sigma": 4})}
+    claims = {c.claim_id: c for c in stage_claims.claims(summaries, {"n_sigma": 4})}
     claim = claims["dynamics.bath.single_site_is_generation"]
     assert claim.kind == "test"
     assert float(claim.tolerance) == pytest.approx(4 * 0.5 / np.sqrt(n))
