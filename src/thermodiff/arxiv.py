@@ -44,6 +44,12 @@ VERBATIM = ("verbatim", "verbatim*", "lstlisting", "minted", "Verbatim")
 _VERB = re.compile(r"\\verb\*?([^a-zA-Z*\s])")
 _BEGIN_VERBATIM = re.compile(r"\\begin\{(" + "|".join(re.escape(v) for v in VERBATIM) + r")\}")
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# a command that reads a file, given an absolute path, a home folder or a parent folder
+_OUTSIDE_READ = re.compile(
+    r"\\(?:input|include|InputIfFileExists|includegraphics|figgraphics|graphicspath"
+    r"|bibliography|usepackage|documentclass|includepdf)\*?\s*(?:\[[^\]]*\]\s*)?"
+    r"\{\s*\{?(?:/|~|[A-Za-z]:[/\\]|\.\./)[^}]*\}"
+)
 
 
 class ArxivError(ValueError):
@@ -272,17 +278,26 @@ def rewrite(name: str, data: bytes, *, repository: str = "", header: str = "") -
 
 
 def check_self_contained(files: Mapping[str, bytes], forbidden: Iterable[str]) -> None:
-    """Refuse a folder whose files name a path of this machine (``forbidden``: the checkout,
-    the results root) or that reaches :data:`MAX_BYTES`.
+    """Refuse a folder whose TeX files read a file by an absolute path or from a parent folder,
+    or name a path of this machine (``forbidden``: the checkout, the results root), or that
+    reaches :data:`MAX_BYTES`.
+
+    Graphics are not searched: a short path would match bytes of a compressed stream by chance.
 
     Raises
     ------
     ArxivError
         Naming the file and the path it contains, or the largest files when too large.
     """
+    forbidden = [path for path in forbidden if path]
     for name, data in sorted(files.items()):
+        if name.lower().endswith(GRAPHICS_SUFFIXES):
+            continue
+        text = data.decode("utf-8", errors="replace")
+        if outside := _OUTSIDE_READ.search(text):
+            raise ArxivError(f"{name} reads a file outside the folder: {outside.group(0)}")
         for path in forbidden:
-            if path and path.encode() in data:
+            if path in text:
                 raise ArxivError(f"{name} contains the local path {path}")
     size = sum(len(data) for data in files.values())
     if size >= MAX_BYTES:

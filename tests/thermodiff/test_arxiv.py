@@ -156,9 +156,32 @@ def test_rewrite_main_adds_header_and_graphicspath_and_leaves_figures_alone():
 def test_check_self_contained_refuses_local_paths_and_size():
     arxiv.check_self_contained({"main.tex": b"results/provenance/x.json"}, ["/work/repo"])
     with pytest.raises(arxiv.ArxivError, match="values.tex contains the local path /work/repo"):
-        arxiv.check_self_contained({"values.tex": b"\\input{/work/repo/x}"}, ["/work/repo"])
+        arxiv.check_self_contained({"values.tex": b"\\texttt{/work/repo/x}"}, ["/work/repo"])
     with pytest.raises(arxiv.ArxivError, match=r"\(limit 10 MB\); largest: big.pdf \(10.0 MB\)"):
         arxiv.check_self_contained({"big.pdf": bytes(arxiv.MAX_BYTES), "a.tex": b""}, [])
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"\input{/home/me/values.tex}",
+        r"\input {../results/values}",
+        r"\includegraphics[width=0.5\textwidth]{/abs/fig.pdf}",
+        r"\graphicspath{{../figures/}}",
+        r"\usepackage{~/texmf/mine}",
+        r"\include{C:/paper/intro}",
+    ],
+)
+def test_check_self_contained_refuses_reads_outside_the_folder(tex):
+    with pytest.raises(arxiv.ArxivError, match="reads a file outside the folder"):
+        arxiv.check_self_contained({"sections/a.tex": tex.encode()}, [])
+
+
+def test_check_self_contained_accepts_relative_reads_and_ignores_graphics_bytes():
+    tex = (
+        r"\input{sections/a}\includegraphics[width=0.6\textwidth]{rulegraph.pdf}\input{values.tex}"
+    )
+    arxiv.check_self_contained({"main.tex": tex.encode(), "figures/a.pdf": b"/w\x00"}, ["/w"])
 
 
 def test_tar_gz_is_deterministic_sorted_and_anonymous():
