@@ -16,7 +16,7 @@ claims table, figures) through ``TEXINPUTS``; what it actually opened is in its 
 The TeX files are rewritten only where the folder requires it: comments are removed (arXiv
 publishes the sources; ours describe the build, not the document), ``\href`` links into the
 repository or to local files print their text without the link, and ``main.tex`` gets the
-``\graphicspath`` and a one-line header. The typeset text does not change.
+``\pdfoutput=1``, a header comment and the ``\graphicspath``. The typeset text does not change.
 
 Pure functions on text and bytes; the job script ``scripts/paper/arxiv_source.py`` reads and
 writes the files.
@@ -261,15 +261,17 @@ def add_graphicspath(tex: str, folder: str = FIGURES) -> str:
 
 def rewrite(name: str, data: bytes, *, repository: str = "", header: str = "") -> bytes:
     """The bytes of ``name`` in the arXiv folder: TeX sources without comments and repository
-    links (``main.tex`` also with the figures folder and ``header`` as its first comment line),
-    anything else unchanged."""
+    links; ``main.tex`` also starts with ``\\pdfoutput=1`` and ``header`` (as comment lines),
+    and gets the figures folder; anything else unchanged."""
     if not name.endswith(TEX_SUFFIXES):
         return data
     tex = unlink_repository(strip_comments(data.decode("utf-8")), repository)
     if name == "main.tex":
         tex = add_graphicspath(tex)
-        if header:
-            tex = "".join(f"% {line}\n" for line in header.splitlines()) + tex
+        tex = "".join(f"% {line}\n" for line in header.splitlines()) + tex
+        # arXiv picks pdflatex rather than latex+dvips when \pdfoutput=1 is in the first 5 lines
+        if not re.match(r"\s*\\pdfoutput\s*=\s*1", tex):
+            tex = "\\pdfoutput=1\n" + tex
     return tex.encode("utf-8")
 
 

@@ -144,7 +144,7 @@ def test_rewrite_main_adds_header_and_graphicspath_and_leaves_figures_alone():
     main = b"% old note\n\\documentclass{article}\n\\begin{document}\nx % y\n\\end{document}\n"
     out = arxiv.rewrite("main.tex", main, header="line one\nline two").decode()
     assert out == (
-        "% line one\n% line two\n\\documentclass{article}\n\\graphicspath{{figures/}}\n"
+        "\\pdfoutput=1\n% line one\n% line two\n\\documentclass{article}\n\\graphicspath{{figures/}}\n"
         "\\begin{document}\nx %\n\\end{document}\n"
     )
     pdf = b"%PDF-1.5\n% binary \xff\n"
