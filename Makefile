@@ -18,7 +18,7 @@ CONFIG_ARGS := $(if $(strip $(CONFIG)),--configfile $(CONFIG))
 # The library of this checkout, for the checks run before Snakemake
 CHECKOUT_PY := PYTHONPATH=src$(if $(PYTHONPATH),:$(PYTHONPATH)) $(BIN)/python
 
-.PHONY: all env tex test test-all test-slurm smoke bench lint report audit clean-smoke help check-config unlock-stale
+.PHONY: all env tex test test-all test-slurm smoke bench lint report arxiv audit clean-smoke help check-config unlock-stale
 
 all: env tex check-config unlock-stale ## Set up and run the whole workflow on config/config.yaml (+ CONFIG) -> results/paper/main.pdf
 	$(SNAKEMAKE) $(CONFIG_ARGS)
@@ -102,6 +102,10 @@ RESULTS_ROOT = $$($(CHECKOUT_PY) -c 'import sys; from thermodiff.config_check im
 report: env tex check-config ## Snakemake's HTML report (figures by stage with captions, claims, paper, each rule's code, run times): <results>/report.html (CONFIG=config/smoke.yaml)
 	$(SNAKEMAKE) $(CONFIG_ARGS)
 	$(SNAKEMAKE) $(CONFIG_ARGS) --report "$(RESULTS_ROOT)/report.html"
+
+# The target goes before CONFIG_ARGS: --configfile takes every word after it as a settings file
+arxiv: env tex check-config unlock-stale ## arXiv source of the paper: <results>/arxiv/thermodiff-arxiv.tar.gz and the folder (CONFIG=config/smoke.yaml)
+	$(SNAKEMAKE) arxiv $(CONFIG_ARGS)
 
 audit: env ## Lineage and verification: make audit F=results/figures/<fig_id>.pdf (or F=paper, F="claim <id>", F="value <key>"; CONFIG=config/smoke.yaml)
 	$(BIN)/thermodiff audit $(F) $(CONFIG_ARGS)

@@ -33,7 +33,7 @@ include: "workflow/rules/paper.smk"
 
 # Cheap rules run by Snakemake itself, never as cluster jobs (see workflow/profiles/slurm): claims,
 # quoted values, the build stamp, the figures (plots of saved arrays) and the paper with its
-# appendix, so TeX and Graphviz are needed only where Snakemake runs. Each costs ~1 s; as a SLURM job it would cost 5-10 s more.
+# appendix and its arXiv source, so TeX and Graphviz are needed only where Snakemake runs. Each costs ~1 s; as a SLURM job it would cost 5-10 s more.
 localrules:
     claims_meanfield,
     claims_rem,
@@ -45,6 +45,7 @@ localrules:
     build_paper,
     describe_software,
     draw_rulegraph,
+    arxiv_source,
     plot_fig01_two_delta_free_energy,
     plot_fig02_two_delta_pitchfork,
     plot_fig03_discrete_cascade,

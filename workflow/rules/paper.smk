@@ -111,3 +111,40 @@ rule build_paper:
 rule paper:
     input:
         res("paper/main.pdf"),
+
+
+# The arXiv source of the paper (make arxiv): the files the LaTeX build above opened, as one folder
+# that pdflatex compiles alone (thermodiff.arxiv), and its tarball to upload. Not in rule all: a
+# submission is made on request. main.pdf stands for the build's own intermediates (its .fls
+# recorder file and .bbl in latex_dir, written by the same job and never by another).
+rule arxiv_source:
+    input:
+        pdf=res("paper/main.pdf"),
+        main="paper/main.tex",
+        sources=PAPER_SOURCES,
+        values=res("macros/values.tex"),
+        claims=res("claims/claims_table.tex"),
+        figures=all_figures(),
+        appendix=[
+            res("paper/provenance/software.tex"),
+            res("paper/provenance/rulegraph.pdf"),
+        ],
+    output:
+        tarball=res("arxiv/thermodiff-arxiv.tar.gz"),
+    log:
+        logfile("paper", "arxiv_source"),
+    conda:
+        CONDA_ENV
+    params:
+        latex_dir=res("paper/latex"),
+        # the unpacked tarball, to read before uploading; rewritten with it (as latex_dir above)
+        folder=lambda w, output: output.tarball.removesuffix(".tar.gz"),
+        repository=config["repository"],
+        source_date_epoch=GIT_EPOCH,
+    script:
+        "../../scripts/paper/arxiv_source.py"
+
+
+rule arxiv:
+    input:
+        res("arxiv/thermodiff-arxiv.tar.gz"),
