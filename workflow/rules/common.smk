@@ -47,10 +47,11 @@ def benchfile(stage, name):
 # (src/ is on sys.path since the validation above).
 from thermodiff.stages import STAGES as LIBRARY_STAGES, coupling_label
 
-# Priority of the jobs on the DAG's longest chain (digits -> training sets -> training -> probes
-# -> trained figures and claims -> paper): started first, they no longer finish alone at the end
-# while the other cores idle.
-LONGEST_CHAIN = 10
+# Priorities among ready jobs (higher first): the DAG's two long chains start first, so that its
+# end is many small independent jobs (figures, claims) that keep every core busy, instead of one
+# long job finishing alone while the other cores idle.
+PRIORITY_TRAINED = 10  # digits -> training sets -> training -> probes
+PRIORITY_REM = 5  # pattern sets -> simulations -> summary -> claims
 
 # Registries filled by the stage rule files; claims.smk and paper.smk collect them.
 STAGES = []

@@ -100,6 +100,7 @@ rule make_rem_patterns:
         **dataset_files("rem_gaussian/d{d}/r{r}"),
     log:
         logfile("data", "make_rem_patterns_d{d}_r{r}"),
+    priority: PRIORITY_REM
     conda:
         CONDA_ENV
     params:
@@ -120,6 +121,7 @@ rule make_rem_binary:
         **dataset_files("rem_binary/d{d}/r{r}"),
     log:
         logfile("data", "make_rem_binary_d{d}_r{r}"),
+    priority: PRIORITY_REM
     conda:
         CONDA_ENV
     params:
@@ -155,7 +157,7 @@ rule make_digits:
         **dataset_files("digits"),
     log:
         logfile("data", "make_digits"),
-    priority: LONGEST_CHAIN
+    priority: PRIORITY_TRAINED
     conda:
         CONDA_ENV
     params:

@@ -95,6 +95,7 @@ rule simulate_rem_grid:
         benchfile("rem", "simulate_rem_grid_d{d}_r{r}")
     wildcard_constraints:
         d="|".join(str(d) for d in REM["dims"]),
+    priority: PRIORITY_REM
     conda:
         CONDA_ENV
     threads: 1
@@ -126,6 +127,7 @@ rule simulate_rem_patterns:
         logfile("rem", "simulate_rem_patterns_{kind}_d{d}_n{n}_r{r}"),
     benchmark:
         benchfile("rem", "simulate_rem_patterns_{kind}_d{d}_n{n}_r{r}")
+    priority: PRIORITY_REM
     conda:
         CONDA_ENV
     threads: 1
@@ -152,6 +154,7 @@ rule simulate_rem_digits:
         logfile("rem", "simulate_rem_digits"),
     benchmark:
         benchfile("rem", "simulate_rem_digits")
+    priority: PRIORITY_REM
     conda:
         CONDA_ENV
     threads: 1
@@ -179,6 +182,7 @@ rule simulate_rem_memorization:
         logfile("rem", "simulate_rem_memorization_d{d}_r{r}"),
     benchmark:
         benchfile("rem", "simulate_rem_memorization_d{d}_r{r}")
+    priority: PRIORITY_REM
     conda:
         CONDA_ENV
     threads: 1
@@ -211,6 +215,7 @@ rule summarize_rem:
         curves=res("rem/tc_curves.npz"),
     log:
         logfile("rem", "summarize_rem"),
+    priority: PRIORITY_REM
     conda:
         CONDA_ENV
     params:
@@ -232,6 +237,7 @@ rule claims_rem:
         values=res("macros/rem.tex"),
     log:
         logfile("rem", "claims_rem"),
+    priority: PRIORITY_REM
     conda:
         CONDA_ENV
     params:

@@ -28,7 +28,7 @@ rule prepare_training_sets:
         markers=[res(f"trained/sets/{d}.json") for d in MAIN_SETS + MEM_SETS],
     log:
         logfile("trained", "prepare_training_sets"),
-    priority: LONGEST_CHAIN
+    priority: PRIORITY_TRAINED
     conda:
         CONDA_ENV
     params:
@@ -54,7 +54,7 @@ rule train_denoiser:
         benchfile("trained", "train_denoiser_{dataset}")
     wildcard_constraints:
         dataset="|".join(MAIN_SETS),
-    priority: LONGEST_CHAIN
+    priority: PRIORITY_TRAINED
     conda:
         CONDA_ENV
     threads: 1
@@ -85,7 +85,7 @@ rule train_memorization:
         logfile("trained", "train_memorization"),
     benchmark:
         benchfile("trained", "train_memorization")
-    priority: LONGEST_CHAIN
+    priority: PRIORITY_TRAINED
     conda:
         CONDA_ENV
     threads: 1
@@ -118,7 +118,7 @@ rule probe_transition:
         logfile("trained", "probe_transition_{dataset}"),
     benchmark:
         benchfile("trained", "probe_transition_{dataset}")
-    priority: LONGEST_CHAIN
+    priority: PRIORITY_TRAINED
     conda:
         CONDA_ENV
     threads: 1
@@ -148,7 +148,7 @@ rule probe_memorization:
         logfile("trained", "probe_memorization"),
     benchmark:
         benchfile("trained", "probe_memorization")
-    priority: LONGEST_CHAIN
+    priority: PRIORITY_TRAINED
     conda:
         CONDA_ENV
     threads: 1
