@@ -206,3 +206,65 @@ def add_rerun_params(all_rules):
                     _job_param_values(items, wildcards)
                 )
             )
+
+
+# ---- a complete tree: a target rule asks for every output of every job behind it
+#
+# Snakemake rebuilds a missing file only when a job that must run needs it. A job deletes its old
+# outputs when it starts: killed then, its outputs are gone while its consumers' outputs are still
+# there, and the next run calls the tree complete without them (the rerun-incomplete markers only
+# cover outputs that exist). So the target rules ask for every output of every job they need:
+# such an output, when missing, is rebuilt, and so is every job downstream of it.
+
+
+def _job_files(path):
+    """(outputs, inputs) of the job that writes ``path``, picked as Snakemake's DAG picks it: the
+    first rule in ruleorder whose output matches ``path`` and whose inputs can be computed;
+    ``None`` for a source file, which no rule writes."""
+    from snakemake.exceptions import WorkflowError
+
+    matching = [rl for rl in workflow.rules if any(o.match(path) for o in rl.output)]
+    for rl in sorted(matching, reverse=True):  # ruleorder: higher first
+        try:
+            wildcards = rl.get_wildcards(path)
+            output = rl.expand_output(wildcards)[0]
+            input = rl.expand_input(wildcards)[0]
+        except WorkflowError:  # e.g. a failing input function: Snakemake skips the rule too
+            continue
+        return [str(f) for f in output], [str(f) for f in input]
+    return None
+
+
+def job_outputs(targets):
+    """Every output of every job that ``targets`` need, directly or not, computed from the rules
+    (their outputs, wildcards and input functions), sorted. Logs and benchmarks are not outputs.
+    """
+    outputs, seen, todo = set(), set(), [str(t) for t in targets]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        found = _job_files(path)
+        if found is not None:
+            output, input = found
+            outputs.update(output)
+            seen.update(output)  # one job writes them all
+            todo.extend(input)
+    return sorted(outputs)
+
+
+def request_every_output(all_rules, keep=()):
+    """Give every target rule (a rule with inputs and nothing to run or write) a second input:
+    every output of every job its own inputs need (:func:`job_outputs`), evaluated when the DAG
+    is built. The rules named in ``keep`` are left as they are. Called once, after every include.
+    """
+    for rl in all_rules:
+        if not (rl.norun and rl.input and not rl.output) or rl.name in keep:
+            continue
+        if any(callable(f) or f.is_callable() for f in rl.input):
+            raise ValueError(f"{rl.name}: a target rule lists files, not functions")
+        own = [str(f) for f in rl.input]
+        rl.set_input(
+            lambda wildcards, own=own: sorted(set(job_outputs(own)) - set(own))
+        )
