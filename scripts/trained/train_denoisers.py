@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from thermodiff import io as tio
+from thermodiff import provenance
 from thermodiff.models import count_parameters, data_sigma
 from thermodiff.stages import trained
 from thermodiff.training import (
@@ -52,9 +53,12 @@ for i, result in enumerate(results):
         {"dataset": name, "seed": seed, "device": device}
         | {"architecture": arch, "n_parameters": count_parameters(result.ema)}
         | {"training": asdict(cfg), "trained_with": len(runs)}
-        | {"final_loss_last100": final, "resumed_from_step": result.resumed_from},
+        | {"final_loss_last100": final},
     )
     log.info("%s seed %d: final loss %.4f", name, seed, final)
 checkpoint.unlink(missing_ok=True)  # finished: a rerun must start afresh
+# where a killed run resumed: a per-run fact (the outputs are those of an uninterrupted run), kept
+# in the job's record, not in run.json; one checkpoint holds every model, so one step for all
+provenance.note_per_run(resumed_from_step=max(result.resumed_from for result in results))
 log.info("done: %d models, %.1f s", len(runs), time.time() - started)
 tio.finish_job(snakemake)
