@@ -220,8 +220,14 @@ def test_killed_stacked_training_job_resumes_to_identical_models(tmp_path):
     done = snakemake(killed, target, *SMOKE, *longer, "--cores", "1")
     assert done.returncode == 0, output(done)[-3000:]
     assert not any(checkpoints.glob("*.ckpt")), "a finished job removes its checkpoint"
+    # where it resumed is a per-run field of the job's record; run.json is an uninterrupted run's
+    job = json.loads((killed / RESULTS / "provenance/jobs/train_memorization.json").read_text())
+    assert job["resumed_from_step"] >= 100  # checkpoint_every of the smoke config
+    fresh = json.loads(
+        (reference / RESULTS / "provenance/jobs/train_memorization.json").read_text()
+    )
+    assert fresh["resumed_from_step"] == 0
     for model in models:
-        record = json.loads((killed / model / "run.json").read_text())
-        assert record["resumed_from_step"] > 0 and record["trained_with"] == 2
-        for name in ("model.pt", "losses.npz"):
+        assert json.loads((killed / model / "run.json").read_text())["trained_with"] == 2
+        for name in ("model.pt", "losses.npz", "run.json"):
             assert (killed / model / name).read_bytes() == (reference / model / name).read_bytes()
