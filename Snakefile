@@ -75,9 +75,10 @@ localrules:
     plot_fig35_trained_samples,
 
 
-# Every dataset, figure, claims file and value file, not only the paper. Drawn in the paper's rule
-# graph (scripts/paper/draw_rulegraph.py), so it lists products only; `complete` builds it.
+# Every dataset, figure, claims file and value file, not only the paper; and, through
+# request_every_output below, every output of every job behind them.
 rule all:
+    default_target: True
     input:
         DATASETS,
         all_figures(),
@@ -88,18 +89,9 @@ rule all:
         res("paper/main.pdf"),
 
 
-# The default target (`make`, `snakemake`): rule all's products and, through
-# request_every_output below, every output of every job behind them, so that an intermediate
-# missing after a kill (or deleted) is rebuilt, with whatever consumes it.
-rule complete:
-    default_target: True
-    input:
-        rules.all.input,
-
-
 # After every rule: a job reruns when its script, a library module its script imports, or the
 # value or order of its params, changes (thermodiff.fingerprint).
 add_rerun_params(workflow.rules)
-# Target rules ask for every output of every job they need (`all` keeps its products only, for
-# the rule graph; `complete` is all of it).
-request_every_output(workflow.rules, keep={"all"})
+# Target rules (all, the stages) ask for every output of every job they need: an intermediate
+# missing after a kill, or deleted, is rebuilt, with whatever is made from it.
+request_every_output(workflow.rules)

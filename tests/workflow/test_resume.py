@@ -3,7 +3,7 @@
 Snakemake deletes a job's old outputs when the job starts. Killed then, the outputs are gone, the
 consumers' outputs from an earlier run are still there, and Snakemake's rerun-incomplete markers
 cover only outputs that exist: the next run called the tree complete without the missing files.
-The target rules (the default target ``complete``, the stage rules) now ask for every output of
+The target rules (``all``, the default target, and the stage rules) now ask for every output of
 every job they need (``request_every_output`` in workflow/rules/common.smk).
 
 Each kill test works on a private copy of the finished smoke build and the smallest sub-DAG that
@@ -112,18 +112,38 @@ def grid_outputs(workdir):
     return [workdir / p for p in outputs]
 
 
-def test_complete_asks_for_every_output_of_every_job_of_the_dag(repo_copy):
-    """The default target's inputs, computed from the rules, are exactly the outputs of the jobs
-    of Snakemake's own DAG (a forced dry run lists every job with its outputs)."""
-    done = snakemake(repo_copy, *SMOKE, "-n", "--forceall")
+def dry_run_files(workdir, env=None):
+    """(outputs of every job, inputs of rule all) in a forced dry run, which lists every job."""
+    done = subprocess.run(
+        [str(SNAKEMAKE), *SMOKE, "-n", "--forceall"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     assert done.returncode == 0, output(done)[-3000:]
     text = output(done)
     outputs = {
         f for line in re.findall(r"^    output: (.*)$", text, re.M) for f in line.split(", ")
     }
-    requested = re.search(r"^rule complete:\n    input: (.*)$", text, re.M).group(1).split(", ")
+    requested = re.search(r"^rule all:\n    input: (.*)$", text, re.M).group(1).split(", ")
+    assert len(requested) == len(set(requested))
+    return outputs, set(requested)
+
+
+def test_rule_all_asks_for_every_output_of_every_job_of_the_dag(repo_copy):
+    """The default target's inputs, computed from the rules, are exactly the outputs of the jobs
+    of Snakemake's own DAG. A Snakemake started by a job (the paper's rule graph) leaves rule all
+    as written: its products only, which the DAG needs all the same."""
+    outputs, requested = dry_run_files(repo_copy)
     assert len(outputs) > 150 and f"{RESULTS}/rem/crossings.csv" in outputs
-    assert len(requested) == len(set(requested)) and set(requested) == outputs
+    assert requested == outputs
+    nested_outputs, products = dry_run_files(repo_copy, {"THERMODIFF_WORKFLOW_RUN": "1"})
+    assert nested_outputs == outputs
+    assert (
+        f"{RESULTS}/paper/main.pdf" in products and f"{RESULTS}/rem/crossings.csv" not in products
+    )
+    assert len(products) < len(outputs) / 2
 
 
 @pytest.mark.slow

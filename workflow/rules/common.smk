@@ -216,6 +216,12 @@ def add_rerun_params(all_rules):
 # cover outputs that exist). So the target rules ask for every output of every job they need:
 # such an output, when missing, is rebuilt, and so is every job downstream of it.
 
+# Set for the jobs of this run and what they start. A Snakemake started by a job (the rule graph
+# drawn for the paper by scripts/paper/draw_rulegraph.py, a cluster job's own Snakemake) leaves
+# the target rules as written: the drawn graph shows how data flows, not these extra requests.
+STARTED_BY_A_JOB = os.environ.get("THERMODIFF_WORKFLOW_RUN") == "1"
+os.environ.update(THERMODIFF_WORKFLOW_RUN="1")
+
 
 def _job_files(path):
     """(outputs, inputs) of the job that writes ``path``, picked as Snakemake's DAG picks it: the
@@ -229,7 +235,8 @@ def _job_files(path):
             wildcards = rl.get_wildcards(path)
             output = rl.expand_output(wildcards)[0]
             input = rl.expand_input(wildcards)[0]
-        except WorkflowError:  # e.g. a failing input function: Snakemake skips the rule too
+        # e.g. an input function that fails: Snakemake skips the rule too
+        except WorkflowError:
             continue
         return [str(f) for f in output], [str(f) for f in input]
     return None
@@ -254,13 +261,15 @@ def job_outputs(targets):
     return sorted(outputs)
 
 
-def request_every_output(all_rules, keep=()):
-    """Give every target rule (a rule with inputs and nothing to run or write) a second input:
-    every output of every job its own inputs need (:func:`job_outputs`), evaluated when the DAG
-    is built. The rules named in ``keep`` are left as they are. Called once, after every include.
+def request_every_output(all_rules):
+    """Every target rule (inputs, nothing to run, no outputs) gets a second input, evaluated when
+    the DAG is built: every output of every job its own inputs need (job_outputs). Called once,
+    after every include; not in a Snakemake started by a job (STARTED_BY_A_JOB).
     """
+    if STARTED_BY_A_JOB:
+        return
     for rl in all_rules:
-        if not (rl.norun and rl.input and not rl.output) or rl.name in keep:
+        if not (rl.norun and rl.input and not rl.output):
             continue
         if any(callable(f) or f.is_callable() for f in rl.input):
             raise ValueError(f"{rl.name}: a target rule lists files, not functions")
