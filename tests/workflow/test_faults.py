@@ -216,6 +216,8 @@ def test_killed_stacked_training_job_resumes_to_identical_models(tmp_path):
         os.killpg(run.pid, signal.SIGKILL)
         run.wait()
     assert not (killed / target).exists(), "killed after the job had finished: make it longer"
+    # the checkpoint of a killed run of other settings: never resumed, and not left in the tree
+    (checkpoints / "memorization_0123456789ab.ckpt").write_bytes(b"other settings")
     assert stale_lock(killed).returncode == 0
     done = snakemake(killed, target, *SMOKE, *longer, "--cores", "1")
     assert done.returncode == 0, output(done)[-3000:]
