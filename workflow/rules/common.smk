@@ -224,9 +224,10 @@ os.environ.update(THERMODIFF_WORKFLOW_RUN="1")
 
 
 def _job_files(path):
-    """(outputs, inputs) of the job that writes ``path``, picked as Snakemake's DAG picks it: the
-    first rule in ruleorder whose output matches ``path`` and whose inputs can be computed;
-    ``None`` for a source file, which no rule writes."""
+    """(outputs, inputs) of the job that writes ``path``: the first rule in ruleorder whose output
+    matches ``path`` and whose inputs can be computed, as Snakemake picks it among unambiguous
+    rules (tests/workflow/test_resume.py compares the result with Snakemake's own DAG); ``None``
+    for a source file, which no rule writes."""
     from snakemake.exceptions import WorkflowError
 
     matching = [rl for rl in workflow.rules if any(o.match(path) for o in rl.output)]
