@@ -75,7 +75,8 @@ localrules:
     plot_fig35_trained_samples,
 
 
-# Every dataset, figure, claims file and value file, not only the paper: a missing one is rebuilt.
+# Every dataset, figure, claims file and value file, not only the paper; and, through
+# request_every_output below, every output of every job behind them.
 rule all:
     default_target: True
     input:
@@ -88,6 +89,9 @@ rule all:
         res("paper/main.pdf"),
 
 
-# After every rule: a job reruns when a library module its script imports, or the value or order
-# of its params, changes (thermodiff.fingerprint).
+# After every rule: a job reruns when its script, a library module its script imports, or the
+# value or order of its params, changes (thermodiff.fingerprint).
 add_rerun_params(workflow.rules)
+# Target rules (all, the stages) ask for every output of every job they need: an intermediate
+# missing after a kill, or deleted, is rebuilt, with whatever is made from it.
+request_every_output(workflow.rules)

@@ -2,6 +2,7 @@
 training summary (run.json) per model; resumes if killed. Software, device and git state are in
 the job's provenance record (thermodiff.io.finish_job), the one record of the job."""
 
+import glob
 import hashlib
 import json
 import time
@@ -9,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from thermodiff import io as tio
+from thermodiff import provenance
 from thermodiff.models import count_parameters, data_sigma
 from thermodiff.stages.trained import grids, training_sets
 from thermodiff.training import (
@@ -52,9 +54,15 @@ for i, result in enumerate(results):
         {"dataset": name, "seed": seed, "device": device}
         | {"architecture": arch, "n_parameters": count_parameters(result.ema)}
         | {"training": asdict(cfg), "trained_with": len(runs)}
-        | {"final_loss_last100": final, "resumed_from_step": result.resumed_from},
+        | {"final_loss_last100": final},
     )
     log.info("%s seed %d: final loss %.4f", name, seed, final)
-checkpoint.unlink(missing_ok=True)  # finished: a rerun must start afresh
+# finished: a rerun must start afresh, and the checkpoint of a killed run of other settings (a
+# config edited after the kill) will never be resumed; the tree keeps neither
+for stale in checkpoint.parent.glob(f"{glob.escape(p.name)}_{'[0-9a-f]' * 12}.ckpt"):
+    stale.unlink(missing_ok=True)
+# where a killed run resumed: a per-run fact (the outputs are those of an uninterrupted run), kept
+# in the job's record, not in run.json; one checkpoint holds every model, so one step for all
+provenance.note_per_run(resumed_from_step=max(result.resumed_from for result in results))
 log.info("done: %d models, %.1f s", len(runs), time.time() - started)
 tio.finish_job(snakemake)

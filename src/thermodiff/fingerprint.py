@@ -1,17 +1,21 @@
-"""What makes a job rerun: the library a job's script imports, and its params in key order.
+"""What makes a job rerun: the code it runs (its script and the library the script imports),
+and its params in key order.
 
-Snakemake reruns a job when its script's own code changes, but not when a library module that
-the script imports changes, and it compares params as an unordered set of values (swapping the
-values of two params goes unseen). The workflow therefore gives every rule two params computed
-here:
+Snakemake judges a script by its file time (a clone, a copy or a ``touch`` reruns every job), not
+by its content; it does not see a library module that the script imports, and it compares params
+as an unordered set of values (swapping the values of two params goes unseen). The workflow
+therefore gives every rule two params computed here, and its profiles leave Snakemake's own
+``code`` trigger off (docs/cluster.md §What reruns a job):
 
-* ``library``: :func:`library_fingerprint` of the rule's script, a sha256 over the source of
-  every ``thermodiff`` module the script imports, directly or through other modules
-  (:func:`library_modules`). Found by walking the syntax trees (:mod:`ast`) of the script and
-  of ``src/thermodiff``: ``import thermodiff.x``, ``from thermodiff import x as y``,
+* ``library``: :func:`library_fingerprint` of the rule's script, a sha256 over the script's own
+  source and the source of every ``thermodiff`` module the script imports, directly or through
+  other modules (:func:`library_modules`). Found by walking the syntax trees (:mod:`ast`) of the
+  script and of ``src/thermodiff``: ``import thermodiff.x``, ``from thermodiff import x as y``,
   ``from thermodiff.stages import x``, ``from thermodiff.x import f``, relative imports inside
   the package and imports inside functions all count; importing ``thermodiff.a.b`` also runs
   the ``__init__`` of ``thermodiff`` and ``thermodiff.a``, which count too. Nothing is executed.
+  Only content counts: the same sources in another checkout, or with other file times, give the
+  same fingerprint.
 * ``param_key``: :func:`params_key` of the rule's other params, names and values in the order
   the rule lists them.
 
@@ -108,8 +112,11 @@ def library_modules(script: str | os.PathLike, src: str | os.PathLike) -> tuple[
 
 
 def library_fingerprint(script: str | os.PathLike, src: str | os.PathLike) -> str:
-    """Short sha256 of the names and sources of :func:`library_modules` of ``script``."""
+    """Short sha256 of the source of ``script`` and of the names and sources of its
+    :func:`library_modules`: any edit of the code a job runs changes it, and nothing else does
+    (not the script's path or file time, so that a finished tree can be moved or cloned)."""
     digest = hashlib.sha256()
+    digest.update(b"script\0" + Path(script).read_bytes() + b"\0")
     for module in library_modules(script, src):
         digest.update(module.encode() + b"\0")
         digest.update(module_file(module, src).read_bytes() + b"\0")

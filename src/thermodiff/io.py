@@ -15,6 +15,7 @@ Imports go one way: :mod:`thermodiff.files` <- :mod:`thermodiff.provenance` <- t
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import sys
@@ -62,6 +63,7 @@ __all__ = [
     "load_npz",
     "npy_bytes",
     "read_json",
+    "remove_stale_temporaries",
     "save_figure",
     "save_npy",
     "save_npz",
@@ -151,6 +153,23 @@ def _log_uncaught(kind, value, tb) -> None:
     logging.shutdown()
 
 
+def remove_stale_temporaries(outputs) -> list[Path]:
+    """Remove the temporaries that a killed writer of ``outputs`` left next to them (named
+    ``.<name>.<pid>.<random>.part`` by :func:`thermodiff.files.unique_temporary`); return them.
+
+    Called when a job starts: Snakemake runs one job at a time per output (its locks see to that
+    across runs), so a temporary of this job's outputs that exists now belongs to a writer that
+    died (SIGKILL, a lost node), and a resumed tree must not keep it.
+    """
+    removed = []
+    for output in outputs:
+        path = Path(output)
+        for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
 def start_job(smk) -> logging.Logger:
     """Set up a Snakemake script job: log to ``log[0]`` (and stderr), bound the thread count,
     check the declared inputs that only a provenance record vouches for.
@@ -189,6 +208,8 @@ def start_job(smk) -> logging.Logger:
     sys.excepthook = _log_uncaught
     logger.info("rule %s: %d thread(s)", getattr(smk, "rule", "?"), threads)
     _job = _Job(provenance.results_root(smk), started)
+    for tmp in remove_stale_temporaries(provenance.declared_files(getattr(smk, "output", []))):
+        logger.info("removed %s, left by a writer that was killed", tmp)
     for path in provenance.declared_files(getattr(smk, "input", [])):
         if path.endswith(CHECKED_SUFFIXES):
             check_input(path)

@@ -32,8 +32,10 @@ from typing import Any
 
 from thermodiff.files import InputError, read_json, sha256_file, write_json
 
-#: Fields of a record that differ between two runs of the same commit and config.
-PER_RUN_FIELDS = ("started", "finished", "wall_time_s")
+#: Fields of a record that differ between two runs of the same commit and config: when the job
+#: ran, and for a training job that resumed after a kill, the step it resumed from (its outputs
+#: are those of an uninterrupted run; :func:`note_per_run`).
+PER_RUN_FIELDS = ("started", "finished", "wall_time_s", "resumed_from_step")
 #: Folder, under the results root, of the one-record-per-job store.
 JOBS_DIR = "provenance/jobs"
 
@@ -251,6 +253,19 @@ def note_input(path: str | os.PathLike) -> None:
     _EXTERNAL_INPUTS.append(str(path))
 
 
+_PER_RUN_VALUES: dict[str, Any] = {}
+
+
+def note_per_run(**values: Any) -> None:
+    """Add per-run values of the running job (names from :data:`PER_RUN_FIELDS`) to its record:
+    what differs between two runs of the same commit and config belongs there, never in an
+    output (``resumed_from_step`` of a training job resumed after a kill)."""
+    unknown = sorted(set(values) - set(PER_RUN_FIELDS))
+    if unknown:
+        raise ValueError(f"not per-run fields (PER_RUN_FIELDS): {unknown}")
+    _PER_RUN_VALUES.update(values)
+
+
 def script_of_job() -> Path | None:
     """Path of the running Snakemake script: Snakemake sets ``__main__.__file__`` to it."""
     main = sys.modules.get("__main__")
@@ -292,6 +307,7 @@ def job_record(smk, script: str | os.PathLike, started: float | None = None) -> 
         "started": _iso(started) if started else None,
         "finished": _iso(now),
         "wall_time_s": round(now - started, 3) if started else None,
+        **_PER_RUN_VALUES,
     }
 
 

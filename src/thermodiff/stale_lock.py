@@ -5,8 +5,9 @@ when it ends. A run killed by SIGKILL (out-of-memory killer, ``scancel``, a clos
 and the next run stops with a ``LockException`` until ``snakemake --unlock``. ``make`` calls
 ``python -m thermodiff.stale_lock`` first: if no process whose working directory is this checkout
 runs Snakemake (the main process or one of its jobs, ``.snakemake/scripts/...``), the locks are
-stale and removed; otherwise they are kept and the live processes are named. Incomplete outputs of
-the killed run are then rerun by ``rerun-incomplete`` (profiles/default).
+stale and removed; otherwise they are kept and the live processes are named. The next run then
+rebuilds what the kill left half-written (``rerun-incomplete``, profiles/default) or deleted (the
+default target asks for every output of every job; docs/cluster.md §Resume after a crash).
 
 Linux only (reads ``/proc``); elsewhere it does nothing and says so.
 """

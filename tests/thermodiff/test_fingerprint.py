@@ -1,5 +1,6 @@
 """The library a script imports is found by walking syntax trees; params are keyed in order."""
 
+import os
 from modulefinder import ModuleFinder
 from pathlib import Path
 
@@ -72,6 +73,24 @@ def test_fingerprint_changes_with_an_imported_module_only(tree):
     write(src / "thermodiff/physics.py", "import numpy as np\nfrom thermodiff import unused\n")
     assert "thermodiff.unused" in library_modules(script, src)  # new import seen (new version)
     assert library_fingerprint(script, src) not in (before, edited)
+
+
+def test_fingerprint_follows_the_scripts_content_not_its_path_or_time(tree, tmp_path):
+    # the profiles leave Snakemake's `code` trigger (script file times) off: this is what reruns a
+    # job whose script changed, and what keeps a moved, cloned or touched tree up to date
+    src, script = tree
+    before = library_fingerprint(script, src)
+    moved = write(tmp_path / "elsewhere/scripts/job.py", script.read_text())
+    assert library_fingerprint(moved, src) == before
+    os.utime(script, (1e9, 1e9))
+    assert library_fingerprint(script, src) == before
+    script.write_text(script.read_text() + "# a comment is a change of the job's code\n")
+    assert library_fingerprint(script, src) != before
+    # two scripts importing the same modules are told apart by their own source
+    other = write(tmp_path / "scripts/other.py", "from thermodiff import io\nx = 1\n")
+    same_imports = write(tmp_path / "scripts/same.py", "from thermodiff import io\nx = 2\n")
+    assert library_modules(other, src) == library_modules(same_imports, src)
+    assert library_fingerprint(other, src) != library_fingerprint(same_imports, src)
 
 
 def test_cached_fingerprints_are_those_of_the_walk_and_follow_every_edit(tree, tmp_path):

@@ -175,6 +175,29 @@ def test_a_record_that_cannot_be_written_fails_the_job_with_its_traceback(tmp_pa
     assert "Exception ignored" not in done.stderr
 
 
+def test_a_starting_job_removes_the_temporaries_a_killed_writer_of_its_outputs_left(tmp_path):
+    # SIGKILL while an output was being written leaves .<name>.<pid>.<random>.part; the rerun
+    # must leave the tree a clean run leaves, without it
+    (tmp_path / "results/sub").mkdir(parents=True)
+    stale = [
+        tmp_path / "results/.out.txt.4242.0a1b2c3d.part",
+        tmp_path / "results/sub/.o.npz.7.ff.part",
+    ]
+    kept = [tmp_path / "results/.other.txt.4242.0a1b2c3d.part", tmp_path / "results/out.txt.part"]
+    for path in stale + kept:
+        path.write_text("half written")
+    body = (
+        "tio.write_text(snakemake.output['out'], 'x')\n"
+        "tio.write_text(snakemake.output['o'], 'y')\n"
+        "tio.finish_job(snakemake)\n"
+    )
+    outputs = {"out": "results/out.txt", "o": "results/sub/o.npz"}
+    done, log = run_job(tmp_path, body, outputs=outputs)
+    assert done.returncode == 0, done.stderr
+    assert not any(p.exists() for p in stale) and all(p.exists() for p in kept)
+    assert "results/.out.txt.4242.0a1b2c3d.part, left by a writer that was killed" in log
+
+
 def test_a_job_that_raised_writes_no_record(tmp_path):
     body = (
         "tio.write_text(snakemake.output['out'], 'x')\n"

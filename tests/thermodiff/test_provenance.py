@@ -87,6 +87,23 @@ def test_figure_and_job_records_come_from_one_writer(tmp_path):
     assert {k: figure[k] for k in same} == {k: job[k] for k in same}
 
 
+def test_noted_per_run_values_go_to_the_job_record_only(tmp_path, monkeypatch):
+    # a resumed training job's step: a fact of this run, kept with the per-run fields (which
+    # comparisons of two builds leave out), never in an output or a figure's record
+    monkeypatch.setattr(provenance, "_PER_RUN_VALUES", {})
+    smk, script, results = fake_job(tmp_path)
+    with pytest.raises(ValueError, match=r"not per-run fields.*\['loss'\]"):
+        provenance.note_per_run(loss=1.0)
+    provenance.note_per_run(resumed_from_step=200)
+    outputs = list(smk.output.values())
+    job = provenance.write_record(smk, provenance.job_record_path(smk), outputs, script=script)
+    figure = provenance.write_record(
+        smk, results / "f.json", outputs[:1], script=script, per_run=False
+    )
+    assert job["resumed_from_step"] == 200 and "resumed_from_step" in provenance.PER_RUN_FIELDS
+    assert "resumed_from_step" not in figure and "loss" not in job
+
+
 def test_write_record_refuses_missing_outputs(tmp_path):
     smk, script, results = fake_job(tmp_path)
     (results / "table.csv").unlink()

@@ -16,6 +16,7 @@ import sys
 import time
 
 import pytest
+import yaml
 
 from .conftest import SNAKEMAKE, copy_repo, snakemake
 
@@ -216,12 +217,22 @@ def test_killed_stacked_training_job_resumes_to_identical_models(tmp_path):
         os.killpg(run.pid, signal.SIGKILL)
         run.wait()
     assert not (killed / target).exists(), "killed after the job had finished: make it longer"
+    # the checkpoint of a killed run of other settings: never resumed, and not left in the tree
+    (checkpoints / "memorization_0123456789ab.ckpt").write_bytes(b"other settings")
     assert stale_lock(killed).returncode == 0
     done = snakemake(killed, target, *SMOKE, *longer, "--cores", "1")
     assert done.returncode == 0, output(done)[-3000:]
     assert not any(checkpoints.glob("*.ckpt")), "a finished job removes its checkpoint"
+    # where it resumed is a per-run field of the job's record; run.json is an uninterrupted run's
+    job = json.loads((killed / RESULTS / "provenance/jobs/train_memorization.json").read_text())
+    every = yaml.safe_load((killed / "config/smoke.yaml").read_text())["trained"]["training"]
+    step = job["resumed_from_step"]
+    assert step > 0 and step % every["checkpoint_every"] == 0, step  # a checkpoint's step
+    fresh = json.loads(
+        (reference / RESULTS / "provenance/jobs/train_memorization.json").read_text()
+    )
+    assert fresh["resumed_from_step"] == 0
     for model in models:
-        record = json.loads((killed / model / "run.json").read_text())
-        assert record["resumed_from_step"] > 0 and record["trained_with"] == 2
-        for name in ("model.pt", "losses.npz"):
+        assert json.loads((killed / model / "run.json").read_text())["trained_with"] == 2
+        for name in ("model.pt", "losses.npz", "run.json"):
             assert (killed / model / name).read_bytes() == (reference / model / name).read_bytes()

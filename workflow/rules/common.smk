@@ -212,3 +212,75 @@ def add_rerun_params(all_rules):
                     _job_param_values(items, wildcards)
                 )
             )
+
+
+# ---- a complete tree: a target rule asks for every output of every job behind it
+#
+# Snakemake rebuilds a missing file only when a job that must run needs it. A job deletes its old
+# outputs when it starts: killed then, its outputs are gone while its consumers' outputs are still
+# there, and the next run calls the tree complete without them (the rerun-incomplete markers only
+# cover outputs that exist). So the target rules ask for every output of every job they need:
+# such an output, when missing, is rebuilt, and so is every job downstream of it.
+
+# Set for the jobs of this run and what they start. A Snakemake started by a job (the rule graph
+# drawn for the paper by scripts/paper/draw_rulegraph.py, a cluster job's own Snakemake) leaves
+# the target rules as written: the drawn graph shows how data flows, not these extra requests.
+STARTED_BY_A_JOB = os.environ.get("THERMODIFF_WORKFLOW_RUN") == "1"
+os.environ.update(THERMODIFF_WORKFLOW_RUN="1")
+
+
+def _job_files(path):
+    """(outputs, inputs) of the job that writes ``path``: the first rule in ruleorder whose output
+    matches ``path`` and whose inputs can be computed, as Snakemake picks it among unambiguous
+    rules (tests/workflow/test_resume.py compares the result with Snakemake's own DAG); ``None``
+    for a source file, which no rule writes."""
+    from snakemake.exceptions import WorkflowError
+
+    matching = [rl for rl in workflow.rules if any(o.match(path) for o in rl.output)]
+    for rl in sorted(matching, reverse=True):  # ruleorder: higher first
+        try:
+            wildcards = rl.get_wildcards(path)
+            output = rl.expand_output(wildcards)[0]
+            input = rl.expand_input(wildcards)[0]
+        # e.g. an input function that fails: Snakemake skips the rule too
+        except WorkflowError:
+            continue
+        return [str(f) for f in output], [str(f) for f in input]
+    return None
+
+
+def job_outputs(targets):
+    """Every output of every job that ``targets`` need, directly or not, computed from the rules
+    (their outputs, wildcards and input functions), sorted. Logs and benchmarks are not outputs.
+    """
+    outputs, seen, todo = set(), set(), [str(t) for t in targets]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        found = _job_files(path)
+        if found is not None:
+            output, input = found
+            outputs.update(output)
+            seen.update(output)  # one job writes them all
+            todo.extend(input)
+    return sorted(outputs)
+
+
+def request_every_output(all_rules):
+    """Every target rule (inputs, nothing to run, no outputs) gets a second input, evaluated when
+    the DAG is built: every output of every job its own inputs need (job_outputs). Called once,
+    after every include; not in a Snakemake started by a job (STARTED_BY_A_JOB).
+    """
+    if STARTED_BY_A_JOB:
+        return
+    for rl in all_rules:
+        if not (rl.norun and rl.input and not rl.output):
+            continue
+        if any(callable(f) or f.is_callable() for f in rl.input):
+            raise ValueError(f"{rl.name}: a target rule lists files, not functions")
+        own = [str(f) for f in rl.input]
+        rl.set_input(
+            lambda wildcards, own=own: sorted(set(job_outputs(own)) - set(own))
+        )
