@@ -57,6 +57,7 @@ def test_every_profile_reruns_on_content_with_the_same_triggers():
     for name, profile in profiles.items():
         assert profile["rerun-triggers"] == ["params", "input", "software-env"], name
         assert profile["max-checksum-file-size"] == "1GB", name
+        assert profile["scheduler"] == "greedy", name  # by priority, no solver process per step
 
 
 @pytest.mark.slow
