@@ -77,21 +77,22 @@ def test_integers_refuse_floats_even_when_whole(smoke):
     assert problems(smoke, {"meanfield": {"discrete": {"n": 40}}}) == []
 
 
-def _integer_schemas(node, path=""):
+def _schemas_of_type(kind, node, path=""):
+    """(path, schema) of every schema of JSON type ``kind`` under ``node``."""
     if isinstance(node, dict):
-        if node.get("type") == "integer":
+        if node.get("type") == kind:
             yield path, node
         for key, value in node.items():
-            yield from _integer_schemas(value, f"{path}.{key}")
+            yield from _schemas_of_type(kind, value, f"{path}.{key}")
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _integer_schemas(value, f"{path}[{i}]")
+            yield from _schemas_of_type(kind, value, f"{path}[{i}]")
 
 
 def test_every_integer_of_the_schema_has_an_upper_bound():
     found = 0
     for schema in sorted((ROOT / "workflow/schemas").glob("*.schema.yaml")):
-        for path, node in _integer_schemas(yaml.safe_load(schema.read_text())):
+        for path, node in _schemas_of_type("integer", yaml.safe_load(schema.read_text())):
             found += 1
             assert "maximum" in node or "exclusiveMaximum" in node, f"{schema.name}{path}"
     assert found > 50
@@ -341,21 +342,10 @@ def test_duplicates_are_one_rule_in_code_not_per_key_in_the_schema():
         assert "uniqueItems" not in schema.read_text(), schema.name
 
 
-def _string_schemas(node, path=""):
-    if isinstance(node, dict):
-        if node.get("type") == "string":
-            yield path, node
-        for key, value in node.items():
-            yield from _string_schemas(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _string_schemas(value, f"{path}[{i}]")
-
-
 def test_every_string_of_the_schema_has_a_length_limit():
     found = 0
     for schema in sorted((ROOT / "workflow/schemas").glob("*.schema.yaml")):
-        for path, node in _string_schemas(yaml.safe_load(schema.read_text())):
+        for path, node in _schemas_of_type("string", yaml.safe_load(schema.read_text())):
             found += 1
             assert "enum" in node or node.get("maxLength", math.inf) <= cc.MAX_STRING, path
     assert found >= 5
