@@ -225,8 +225,9 @@ def _numbers(text: str) -> list[float]:
     return [float(p) for p in parts]
 
 
-def agreement_digits(predicted: str, measured: str, tolerance: str, least: int = 4,
-                     most: int = 12) -> int:
+def agreement_digits(
+    predicted: str, measured: str, tolerance: str, least: int = 4, most: int = 12
+) -> int:
     """Significant digits that show a claim's agreement: down to a tenth of its tolerance.
 
     A tolerance of 1e-8 on a value near 0.66 needs 9 digits (``0.662985123``), or the table

@@ -174,8 +174,15 @@ def test_table_prints_the_digits_the_tolerance_needs():
     assert agreement_digits("0.662985123", "0.662985124", "1e-08") == 9
     assert agreement_digits("2.71828", "2.7", "5%") == 4  # never fewer than four
     assert agreement_digits("<1", "0.5", "0") == 4
-    row = {"claim_id": "meanfield.x.y", "section": "5", "predicted": "0.662985123",
-           "measured": "0.662985124", "tolerance": "1e-08", "passed": "True", "kind": "test"}
+    row = {
+        "claim_id": "meanfield.x.y",
+        "section": "5",
+        "predicted": "0.662985123",
+        "measured": "0.662985124",
+        "tolerance": "1e-08",
+        "passed": "True",
+        "kind": "test",
+    }
     table = claims_table_latex([row])
     assert "0.662985123" in table and "0.662985124" in table
 
@@ -186,4 +193,8 @@ def test_rows_follow_the_sections_that_discuss_them():
     rows = [{"claim_id": i} for i in ("rem.a.b", "meanfield.x.y", "other.q.r", "meanfield.z.w")]
     topics = ["meanfield.z", "meanfield", "rem"]
     assert [r["claim_id"] for r in section_order(rows, topics)] == [
-        "meanfield.z.w", "meanfield.x.y", "rem.a.b", "other.q.r"]
+        "meanfield.z.w",
+        "meanfield.x.y",
+        "rem.a.b",
+        "other.q.r",
+    ]

@@ -13,19 +13,16 @@ from thermodiff import provenance
 from thermodiff.files import InputError, read_json, sha256_file, write_json
 
 
-def test_distributions_by_module_matches_the_standard_library():
+def test_top_level_modules_of_the_installed_distributions_match_the_standard_library():
     """The text-only reading of top_level.txt/RECORD finds what packages_distributions finds."""
     expected = {
         module: set(names) for module, names in importlib.metadata.packages_distributions().items()
     }
-    found = {module: set(names) for module, names in provenance.distributions_by_module().items()}
+    found: dict[str, set[str]] = {}
+    for dist, modules in provenance.installed_distributions():
+        for module in modules:
+            found.setdefault(module, set()).add(dist.metadata["Name"])
     assert found == expected
-
-
-def test_distributions_of_some_modules_are_those_of_all_restricted():
-    every = provenance.distributions_by_module()
-    some = provenance.distributions_by_module(["numpy", "yaml", "no_such_module"])
-    assert some == {"numpy": every["numpy"], "yaml": every["yaml"]}
 
 
 def test_imported_versions_are_what_the_standard_library_says():

@@ -14,6 +14,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,21 @@ def snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.Compl
         text=True,
         timeout=timeout,
     )
+
+
+def output(done: subprocess.CompletedProcess) -> str:
+    """What a Snakemake run printed, stdout then stderr."""
+    return done.stdout + done.stderr
+
+
+def wait_for(predicate, timeout: float = 300.0, poll: float = 0.02) -> bool:
+    """Poll ``predicate()`` until it holds (True) or ``timeout`` seconds pass (False)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(poll)
+    return False
 
 
 def tree_state(root: Path) -> dict[str, tuple[int, int, int]]:

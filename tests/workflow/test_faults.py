@@ -13,12 +13,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 
 import pytest
 import yaml
 
-from .conftest import SNAKEMAKE, copy_repo, snakemake
+from .conftest import SNAKEMAKE, copy_repo, output, snakemake, wait_for
 
 pytestmark = pytest.mark.slow
 SMOKE = ("--configfile", "config/smoke.yaml")
@@ -54,10 +53,6 @@ def damaged(chain, tmp_path):
     shutil.copytree(chain, workdir, symlinks=True)
     assert "Nothing to be done" in snakemake(workdir, TARGET, *SMOKE, "-n").stdout
     return workdir
-
-
-def output(done):
-    return done.stdout + done.stderr
 
 
 def test_outputs_honour_the_umask_and_leave_no_temporaries(chain):
@@ -101,15 +96,6 @@ def test_edited_json_intermediate_is_refused_naming_the_path(damaged):
     assert log.rstrip().splitlines()[-1].startswith("thermodiff.io.InputError: ")
 
 
-def wait_for(predicate, timeout=120.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def stale_lock(workdir):
     """What `make` runs before Snakemake (target unlock-stale)."""
     return subprocess.run(
@@ -132,7 +118,7 @@ def test_sigkill_then_make_resumes_without_manual_steps(damaged):
         start_new_session=True,
     )
     try:
-        assert wait_for(lambda: locks.is_dir() and any(locks.iterdir()))
+        assert wait_for(lambda: locks.is_dir() and any(locks.iterdir()), timeout=120)
     finally:
         os.killpg(run.pid, signal.SIGKILL)  # the run and its jobs, as scancel or the OOM killer
         run.wait()

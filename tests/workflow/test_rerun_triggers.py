@@ -16,15 +16,11 @@ import time
 import pytest
 import yaml
 
-from .conftest import ROOT, copy_tree, snakemake
+from .conftest import ROOT, copy_tree, output, snakemake
 
 SMOKE = ("--configfile", "config/smoke.yaml")
 RESULTS = "results/smoke"
 NOTHING = "Nothing to be done"
-
-
-def output(done):
-    return done.stdout + done.stderr
 
 
 def plan(workdir, *args):

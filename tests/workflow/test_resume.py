@@ -20,12 +20,11 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import SNAKEMAKE, copy_tree, snakemake
+from .conftest import SNAKEMAKE, copy_tree, output, snakemake, wait_for
 
 SMOKE = ("--configfile", "config/smoke.yaml")
 RESULTS = "results/smoke"
@@ -36,19 +35,6 @@ _spec = importlib.util.spec_from_file_location(
 )
 compare = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(compare)
-
-
-def output(done):
-    return done.stdout + done.stderr
-
-
-def wait_for(predicate, timeout=300.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def kill_when(workdir, args, predicate):

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,10 +15,6 @@ from thermodiff import markers
 from thermodiff.claims import Claim, make_claim
 from thermodiff.stages.trained.probe_runs import PHI_CRITICAL
 from thermodiff.stages.trained.seeds import seed_list, seed_mean
-
-if TYPE_CHECKING:  # torch-based modules are imported by the functions that run probes, so that
-    pass
-
 
 SECTION = "12"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # torch-based modules are imported by the functions that run probes, so that
-    from thermodiff import probes
+if TYPE_CHECKING:  # torch-based modules are imported inside the functions that use them, so that
+    from thermodiff import probes  # a job that only builds training sets stays light
 
 
 def classifier_for(train: dict[str, Any]) -> probes.Classifier:

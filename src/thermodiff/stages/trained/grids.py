@@ -5,15 +5,10 @@ Geometric in the VE temperature, from ``t_max_over_tc T_ref`` down to ``t_min_ov
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from numpy.typing import NDArray
 
 from thermodiff.dynamics import geometric_temperatures
-
-if TYPE_CHECKING:  # torch-based modules are imported by the functions that run probes, so that
-    pass
 
 
 def sampler_temperatures(

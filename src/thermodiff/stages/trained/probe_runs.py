@@ -18,7 +18,7 @@ from thermodiff.schedules import ou_time_from_temperature
 from thermodiff.stages.trained.denoiser_factories import classifier_for
 from thermodiff.stages.trained.grids import indices_in_window, nearest_indices, sampler_temperatures
 
-if TYPE_CHECKING:  # torch-based modules are imported by the functions that run probes, so that
+if TYPE_CHECKING:  # torch-based modules are imported inside the functions that use them, so that
     import torch  # preparing training sets and summarising curves stay light jobs
 
     from thermodiff import probes

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from thermodiff.macros import join_numbers
-
-if TYPE_CHECKING:  # torch-based modules are imported by the functions that run probes, so that
-    pass
 
 
 def seed_mean(

@@ -6,15 +6,12 @@ Kinds (``kind``) and their reference temperature ``T_ref``: :mod:`thermodiff.sta
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from thermodiff import markers, meanfield
-
-if TYPE_CHECKING:  # torch-based modules are imported by the functions that run probes, so that
-    pass
 
 
 def training_set(

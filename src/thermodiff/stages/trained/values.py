@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -11,10 +10,6 @@ from numpy.typing import NDArray
 from thermodiff import markers
 from thermodiff.stages.trained.probe_runs import PHI_CRITICAL
 from thermodiff.stages.trained.seeds import rounded, seed_list, seed_mean
-
-if TYPE_CHECKING:  # torch-based modules are imported by the functions that run probes, so that
-    pass
-
 
 SETS = ("mixture", "digits01", "digits10")
 """Training sets the text names; a config that leaves one out still defines its keys ('n/a')."""
